@@ -1,0 +1,1 @@
+"""Deterministic Indonesian seed data at programme scale. Built in a later issue."""

@@ -1,0 +1,1 @@
+"""Training institutions (Lembaga Pelatihan). Built in a later issue."""

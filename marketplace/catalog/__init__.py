@@ -1,0 +1,1 @@
+"""The published programme catalogue every party reads: platforms, institutions, trainings."""

@@ -1,0 +1,73 @@
+"""Catalogue tables. Prices are integer rupiah (``price_idr``)."""
+
+from __future__ import annotations
+
+from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from marketplace.db import db
+
+COURSE_TYPES = ("self_paced", "webinar", "offline")
+
+
+class Platform(db.Model):
+    """A digital platform (Platform Digital) that sells trainings."""
+
+    __tablename__ = "catalog_platforms"
+
+    slug: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+
+
+class Institution(db.Model):
+    """A training institution (Lembaga Pelatihan)."""
+
+    __tablename__ = "catalog_institutions"
+
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    city: Mapped[str] = mapped_column(String(80))
+
+
+class Course(db.Model):
+    """A training in the catalogue; ``course_code`` is what partners send."""
+
+    __tablename__ = "catalog_courses"
+    __table_args__ = (
+        CheckConstraint("price_idr > 0", name="price_positive"),
+        CheckConstraint(
+            "course_type IN ('self_paced', 'webinar', 'offline')", name="course_type_known"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    course_code: Mapped[str] = mapped_column(String(40), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    institution_code: Mapped[str] = mapped_column(ForeignKey("catalog_institutions.code"))
+    category: Mapped[str] = mapped_column(String(80))
+    course_type: Mapped[str] = mapped_column(String(20))
+    price_idr: Mapped[int] = mapped_column(Integer)  # positive integer rupiah
+    duration_hours: Mapped[int] = mapped_column(Integer, default=8)
+    description: Mapped[str] = mapped_column(Text, default="")
+
+    institution: Mapped[Institution] = relationship(lazy="joined")
+    listings: Mapped[list[CourseListing]] = relationship(
+        back_populates="course", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    @property
+    def platform_slugs(self) -> list[str]:
+        return sorted(listing.platform_slug for listing in self.listings)
+
+
+class CourseListing(db.Model):
+    """A course offered on a platform."""
+
+    __tablename__ = "catalog_listings"
+    __table_args__ = (UniqueConstraint("course_id", "platform_slug"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("catalog_courses.id"))
+    platform_slug: Mapped[str] = mapped_column(ForeignKey("catalog_platforms.slug"))
+
+    course: Mapped[Course] = relationship(back_populates="listings")

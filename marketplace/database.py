@@ -1,0 +1,71 @@
+"""Creating the schema and filling a new database, safely when several workers start at once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import Flask
+from sqlalchemy import Connection, select, text
+from sqlalchemy.orm import Session
+
+from marketplace.clock import ClockOffset
+from marketplace.db import WRITE_OPTION, db
+
+INIT_LOCK_ID = 727_001  # PostgreSQL advisory lock taken while the schema is created
+
+
+def init_database(app: Flask, *, load_demo: bool, reset: bool = False) -> bool:
+    """Create missing tables and, if the database is empty, load the demo data.
+
+    True if demo data was loaded. With ``reset``, every table is dropped first.
+    """
+    from marketplace.demo import load_demo_data  # the demo spans every party
+
+    with app.app_context():
+        engine = db.engine
+        if reset:
+            db.metadata.drop_all(engine)
+        connection = engine.connect().execution_options(**{WRITE_OPTION: True})
+        with connection, connection.begin(), Session(bind=connection) as session:
+            _lock(connection)
+            db.metadata.create_all(connection)
+            _ensure_clock_row(session)
+            loaded = load_demo and _is_empty(session)
+            if loaded:
+                load_demo_data(session)
+            session.flush()
+    return loaded
+
+
+def _lock(connection: Connection) -> None:
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": INIT_LOCK_ID})
+
+
+def _ensure_clock_row(session: Session) -> None:
+    if session.get(ClockOffset, 1) is None:
+        session.add(ClockOffset(id=1, offset_seconds=0))
+        session.flush()
+
+
+def _is_empty(session: Session) -> bool:
+    from prakerja_gateway.models import Partner
+
+    return session.execute(select(Partner.id).limit(1)).first() is None
+
+
+def truncate_all(app: Flask, *, after: Callable[[Session], None] | None = None) -> None:
+    """Empty every table (fast reset between tests on PostgreSQL)."""
+    with app.app_context():
+        engine = db.engine
+        tables = ", ".join(table.name for table in db.metadata.sorted_tables)
+        with engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+            else:
+                for table in reversed(db.metadata.sorted_tables):
+                    connection.execute(table.delete())
+            if after is not None:
+                with Session(bind=connection) as session:
+                    after(session)
+                    session.flush()

@@ -1,0 +1,104 @@
+"""The error vocabulary shared by every API: a stable code for programs, Indonesian for people.
+
+Each party declares its own catalogue of codes (``ErrorCatalogue``); raising ``AppError`` anywhere
+under an API prefix answers the contract's failure envelope with the right status.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Flask, Response, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+
+@dataclass(frozen=True)
+class ErrorKind:
+    code: str
+    status: int
+    message: str
+
+
+class ErrorCatalogue:
+    """A party's list of error codes; the OpenAPI document is built from it too."""
+
+    def __init__(self, *kinds: ErrorKind):
+        self._kinds = {kind.code: kind for kind in kinds}
+
+    def __getitem__(self, code: str) -> ErrorKind:
+        return self._kinds[code]
+
+    def __iter__(self):
+        return iter(self._kinds.values())
+
+
+class AppError(Exception):
+    """A refusal with a stable code, an HTTP status and a message for people (Indonesian)."""
+
+    def __init__(self, kind: ErrorKind, message: str | None = None, **details: Any):
+        super().__init__(kind.code)
+        self.kind = kind
+        self.code = kind.code
+        self.status = kind.status
+        self.message = message or kind.message
+        self.details = details
+
+    def envelope(self) -> dict[str, Any]:
+        return failure_envelope(self.message, self.code, self.details)
+
+
+def failure_envelope(message: str, code: str, details: dict | None = None) -> dict[str, Any]:
+    return {"success": False, "message": message, "error": {"code": code, "details": details or {}}}
+
+
+def success_envelope(data: dict[str, Any], message: str = "OK") -> dict[str, Any]:
+    return {"success": True, "message": message, "data": data}
+
+
+def error_response(error: AppError) -> tuple[Response, int]:
+    return jsonify(error.envelope()), error.status
+
+
+# Werkzeug's HTTP errors, in our vocabulary, for API clients that hit an unknown path or method.
+HTTP_ERROR_MESSAGES = {
+    400: ("invalid_request", "Permintaan tidak valid."),
+    404: ("not_found", "Alamat tidak ditemukan."),
+    405: ("method_not_allowed", "Metode HTTP tidak diizinkan untuk alamat ini."),
+    413: ("payload_too_large", "Isi permintaan terlalu besar."),
+    415: ("unsupported_media_type", "Isi permintaan harus berupa JSON."),
+}
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Blueprint 404/405 handlers do not fire for unmatched URLs, so API paths are caught here."""
+
+    def wants_json() -> bool:
+        if request.path.startswith(tuple(app.config["HTML_PATH_PREFIXES"])):
+            return False
+        return request.path.startswith(tuple(app.config["JSON_PATH_PREFIXES"])) or request.is_json
+
+    @app.errorhandler(AppError)
+    def _app_error(error: AppError):
+        return error_response(error)
+
+    @app.errorhandler(HTTPException)
+    def _http_error(error: HTTPException):
+        if not wants_json():
+            return error
+        code, message = HTTP_ERROR_MESSAGES.get(
+            error.code or 500, ("http_error", error.description or "Kesalahan HTTP.")
+        )
+        return jsonify(failure_envelope(message, code)), error.code
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception):
+        app.logger.exception("unexpected error on %s %s", request.method, request.path)
+        if not wants_json():
+            return "<h1>Terjadi kesalahan pada server</h1>", 500
+        message = "Terjadi kesalahan pada server. Silakan coba lagi."
+        return jsonify(failure_envelope(message, "internal_error")), 500
+
+
+INVALID_JSON = ErrorKind("invalid_json", 400, "Isi permintaan harus berupa objek JSON yang valid.")
+INVALID_REQUEST = ErrorKind("invalid_request", 400, "Data permintaan tidak valid.")

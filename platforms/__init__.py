@@ -1,0 +1,1 @@
+"""Digital platforms (storefronts): Tokopedia, Bukalapak, Pintaria. Built in a later issue."""

@@ -1,0 +1,1 @@
+"""The programme office (Manajemen Pelaksana Prakerja): cards, saldo, OTP payments, partner APIs."""

@@ -1,0 +1,163 @@
+"""The signed partner client: what a platform's (or institution's) backend uses to call the gateway.
+
+Speaks the real HTTP API, signature and all, over one of two transports:
+- ``WsgiTransport(app)``: in-process, through the WSGI interface (no socket), the default for a
+  storefront running in the same process as the gateway;
+- ``HttpTransport(base_url)``: over HTTP, for a gateway in another process or machine.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import requests
+from werkzeug.test import Client
+
+from prakerja_gateway.signing import compact_json, sign
+
+PAYMENT_PREFIX = "/api/v1/integration/payment"
+
+
+@dataclass(frozen=True)
+class GatewayResponse:
+    status: int
+    body: dict[str, Any]
+    headers: dict[str, str]
+
+    @property
+    def ok(self) -> bool:
+        return self.status == 200 and bool(self.body.get("success"))
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return self.body.get("data") or {}
+
+    @property
+    def error_code(self) -> str | None:
+        return (self.body.get("error") or {}).get("code")
+
+    @property
+    def message(self) -> str:
+        return self.body.get("message", "")
+
+
+class Transport(Protocol):
+    def post(self, path: str, body: bytes, headers: dict[str, str]) -> GatewayResponse: ...
+
+
+class WsgiTransport:
+    """Calls a WSGI app directly (thread-safe: one werkzeug client per call)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def post(self, path: str, body: bytes, headers: dict[str, str]) -> GatewayResponse:
+        response = Client(self.app).post(path, data=body, headers=headers)
+        return GatewayResponse(
+            response.status_code, _json_or_empty(response.data), dict(response.headers)
+        )
+
+
+class HttpTransport:
+    """Calls a gateway over HTTP with a pooled session."""
+
+    def __init__(self, base_url: str, *, timeout: float = 30.0):
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+        self.session = requests.Session()
+
+    def post(self, path: str, body: bytes, headers: dict[str, str]) -> GatewayResponse:
+        response = self.session.post(
+            self.base_url + path, data=body, headers=headers, timeout=self.timeout
+        )
+        return GatewayResponse(
+            response.status_code, _json_or_empty(response.content), dict(response.headers)
+        )
+
+
+def _json_or_empty(raw: bytes) -> dict[str, Any]:
+    try:
+        value = json.loads(raw or b"{}")
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+class GatewayClient:
+    """Signed calls to the Prakerja gateway as one partner."""
+
+    def __init__(self, client_code: str, sign_key: str, transport: Transport):
+        self.client_code = client_code
+        self.sign_key = sign_key
+        self.transport = transport
+
+    def call(
+        self,
+        path: str,
+        payload: dict[str, Any],
+        *,
+        idempotency_key: str | None = None,
+        timestamp: int | None = None,
+    ) -> GatewayResponse:
+        body = compact_json(payload)
+        stamp = str(int(time.time()) if timestamp is None else timestamp)
+        headers = {
+            "Content-Type": "application/json",
+            "client_code": self.client_code,
+            "timestamp": stamp,
+            "signature": sign(self.sign_key, self.client_code, stamp, "POST", path, body),
+        }
+        if idempotency_key is not None:
+            headers["Idempotency-Key"] = idempotency_key
+        return self.transport.post(path, body.encode(), headers)
+
+    # --- the platform payment API ---
+    def card_inquiry(self, card_number: str, amount: int | None = None) -> GatewayResponse:
+        payload: dict[str, Any] = {"card_number": card_number}
+        if amount is not None:
+            payload["amount"] = amount
+        return self.call(f"{PAYMENT_PREFIX}/card/inquiry", payload)
+
+    def request_otp(
+        self, *, card_number: str, amount: int, invoice_code: str, course_code: str, account_id: str
+    ) -> GatewayResponse:
+        return self.call(
+            f"{PAYMENT_PREFIX}/otp/request",
+            {
+                "card_number": card_number,
+                "amount": amount,
+                "invoice_code": invoice_code,
+                "course_code": course_code,
+                "account_id": account_id,
+            },
+        )
+
+    def resend_otp(self, payment_id: str) -> GatewayResponse:
+        return self.call(f"{PAYMENT_PREFIX}/otp/resend", {"payment_id": payment_id})
+
+    def charge(
+        self, payment_id: str, otp: str, *, idempotency_key: str | None = None
+    ) -> GatewayResponse:
+        return self.call(
+            f"{PAYMENT_PREFIX}/charge",
+            {"payment_id": payment_id, "otp": otp},
+            idempotency_key=idempotency_key,
+        )
+
+    def refund(
+        self, payment_id: str, reason: str, *, idempotency_key: str | None = None
+    ) -> GatewayResponse:
+        return self.call(
+            f"{PAYMENT_PREFIX}/refund",
+            {"payment_id": payment_id, "reason": reason},
+            idempotency_key=idempotency_key,
+        )
+
+    def status(
+        self, *, payment_id: str | None = None, invoice_code: str | None = None
+    ) -> GatewayResponse:
+        payload = {"payment_id": payment_id} if payment_id else {"invoice_code": invoice_code}
+        return self.call(f"{PAYMENT_PREFIX}/status", payload)

@@ -1,0 +1,181 @@
+"""Pure rules of the programme: schemes, card numbers, deadlines, purchase checks, OTP, codes.
+
+Nothing here touches the database or the request; services feed it plain values.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import string
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from marketplace.clock import end_of_day_wib
+
+
+@dataclass(frozen=True)
+class Scheme:
+    """A programme scheme; every amount is integer rupiah."""
+
+    name: str
+    saldo_idr: int
+    deadline_days: int  # first purchase within this many days of acceptance
+    incentive_idr: int
+    incentive_instalments: int
+    survey_incentive_idr: int
+    survey_count: int
+    requires_payout_account: bool  # bank / e-wallet linked before the first purchase
+    requires_review: bool  # a training must be rated and reviewed before the next purchase
+    saldo_expiry_days: int | None  # saldo expires this long after a completion without a purchase
+
+
+SCHEMES = {
+    "semi_bansos": Scheme("semi_bansos", 1_000_000, 30, 600_000, 4, 50_000, 3, False, False, None),
+    "normal": Scheme("normal", 3_500_000, 15, 600_000, 1, 50_000, 2, True, True, 15),
+}
+
+
+def scheme_for_wave(wave_number: int) -> Scheme:
+    """Waves 1–47 (2020–22) ran semi-bansos; 48 onwards (2023–24) the normal scheme."""
+    return SCHEMES["semi_bansos" if wave_number <= 47 else "normal"]
+
+
+# --- Card numbers ---------------------------------------------------------------------------
+# No public structure is known, so the simulator defines one (documented in the README):
+#   52 | WWW (wave, zero-padded) | SSSSSSSSSS (10-digit serial) | C (Luhn check digit)
+CARD_PREFIX = "52"
+
+
+def luhn_check_digit(partial: str) -> str:
+    total = 0
+    for index, char in enumerate(reversed(partial)):
+        digit = int(char)
+        if index % 2 == 0:  # doubled: it will sit in an odd position once the check digit is added
+            digit = digit * 2 - 9 if digit > 4 else digit * 2
+        total += digit
+    return str((10 - total % 10) % 10)
+
+
+def make_card_number(wave_number: int, serial: int) -> str:
+    if not 0 < wave_number < 1000 or not 0 <= serial < 10**10:
+        raise ValueError("wave 1–999 and serial of at most 10 digits")
+    partial = f"{CARD_PREFIX}{wave_number:03d}{serial:010d}"
+    return partial + luhn_check_digit(partial)
+
+
+def is_valid_card_number(value: str) -> bool:
+    """16 ASCII digits with a valid Luhn check digit (catches typos before any lookup)."""
+    return (
+        len(value) == 16
+        and value.isascii()
+        and value.isdigit()
+        and luhn_check_digit(value[:15]) == value[15]
+    )
+
+
+def mask_card_number(number: str) -> str:
+    return f"{number[:4]} **** **** {number[-4:]}"
+
+
+def mask_phone(phone: str) -> str:
+    return phone[:4] + "*" * max(len(phone) - 7, 0) + phone[-3:]
+
+
+# --- Deadlines --------------------------------------------------------------------------------
+def first_purchase_deadline(accepted_on: date, scheme: Scheme) -> date:
+    return accepted_on + timedelta(days=scheme.deadline_days)
+
+
+def deadline_passed(deadline: date, now: datetime) -> bool:
+    """A deadline day ends at 23:59 WIB: purchases are allowed until the next day starts in WIB."""
+    return now >= end_of_day_wib(deadline)
+
+
+# --- Purchase rules -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CardFacts:
+    """What the purchase rules need to know about a card, gathered by the service."""
+
+    status: str
+    balance: int
+    scheme: Scheme
+    first_purchase_deadline: date
+    has_purchased: bool
+    has_open_training: bool
+    has_payout_account: bool
+    blacklisted: bool
+
+
+def purchase_refusals(card: CardFacts, amount: int | None, now: datetime) -> list[str]:
+    """Every reason (error code) this card cannot buy a training of ``amount`` now, worst first."""
+    reasons: list[str] = []
+    if card.status == "revoked":
+        reasons.append("card_revoked")
+    elif card.status != "active":
+        reasons.append("card_inactive")
+    if card.blacklisted:
+        reasons.append("participant_blacklisted")
+    if not card.has_purchased and deadline_passed(card.first_purchase_deadline, now):
+        reasons.append("deadline_passed")
+    if card.has_open_training:
+        reasons.append("previous_training_unfinished")
+    if card.scheme.requires_payout_account and not card.has_payout_account:
+        reasons.append("payout_account_not_linked")
+    if amount is not None and amount > card.balance:
+        reasons.append("insufficient_saldo")
+    return reasons
+
+
+# --- OTP ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class OtpFormat:
+    """How a platform shows its OTP: ``length`` characters from an alphabet."""
+
+    length: int = 6
+    alphabet: str = "digits"  # or "letters" (Bukalapak's "5 huruf sandi")
+
+    @property
+    def characters(self) -> str:
+        return string.digits if self.alphabet == "digits" else string.ascii_uppercase
+
+    @property
+    def fixed_code(self) -> str:
+        """The sandbox's fixed OTP in this format: 112233 for six digits (as Midtrans does)."""
+        pattern = "1122334455" if self.alphabet == "digits" else "AABBCCDDEE"
+        return pattern[: self.length]
+
+    def generate(self) -> str:
+        return "".join(secrets.choice(self.characters) for _ in range(self.length))
+
+    def normalise(self, entered: str) -> str:
+        return entered.strip().upper()
+
+
+def hash_otp(secret: str, payment_ref: str, code: str) -> str:
+    """OTPs are stored only as a keyed hash, bound to their payment."""
+    message = f"{payment_ref}:{code}".encode()
+    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
+
+
+def otp_matches(secret: str, payment_ref: str, entered: str, stored_hash: str) -> bool:
+    return hmac.compare_digest(hash_otp(secret, payment_ref, entered), stored_hash)
+
+
+# --- Payments -------------------------------------------------------------------------------
+PAYMENT_STATUSES = ("otp_sent", "captured", "failed", "expired", "refunded")
+
+
+def new_payment_ref() -> str:
+    return "pay_" + secrets.token_hex(12)
+
+
+# --- Redeem codes ---------------------------------------------------------------------------
+# PRA + a letter for the training type + "-" + 6 letters, as in the public example PRAT-HEGQQO.
+REDEEM_TYPE_LETTERS = {"self_paced": "T", "webinar": "W", "offline": "L"}
+
+
+def new_redeem_code(course_type: str) -> str:
+    letters = "".join(secrets.choice(string.ascii_uppercase) for _ in range(6))
+    return f"PRA{REDEEM_TYPE_LETTERS[course_type]}-{letters}"

@@ -1,0 +1,80 @@
+"""Every refusal of the gateway's platform API: stable code, HTTP status, Indonesian message."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marketplace.errors import INVALID_JSON, INVALID_REQUEST, AppError, ErrorCatalogue, ErrorKind
+
+E = ErrorKind
+
+GATEWAY_ERRORS = ErrorCatalogue(
+    INVALID_JSON,
+    INVALID_REQUEST,
+    E("invalid_card_number", 400, "Nomor Kartu Prakerja harus 16 digit angka yang valid."),
+    E("amount_mismatch", 400, "Nominal pembayaran tidak sama dengan harga pelatihan."),
+    E("missing_auth_headers", 401, "Header client_code, signature, dan timestamp wajib dikirim."),
+    E("unknown_client", 401, "client_code tidak dikenal."),
+    E("invalid_signature", 401, "Signature tidak valid."),
+    E("stale_timestamp", 401, "Timestamp kedaluwarsa atau tidak valid (toleransi 300 detik)."),
+    E("wrong_partner_kind", 401, "Kredensial ini bukan milik platform digital."),
+    E("insufficient_saldo", 402, "Saldo Kartu Prakerja tidak mencukupi untuk pelatihan ini."),
+    E("card_revoked", 403, "Kepesertaan Kartu Prakerja telah dicabut."),
+    E("card_inactive", 403, "Kartu Prakerja tidak aktif; saldo pelatihan sudah hangus."),
+    E("participant_blacklisted", 403, "NIK peserta masuk daftar hitam program."),
+    E(
+        "deadline_passed",
+        403,
+        "Batas waktu pembelian pelatihan pertama telah lewat (23.59 WIB).",
+    ),
+    E(
+        "previous_training_unfinished",
+        403,
+        "Selesaikan pelatihan sebelumnya (dan beri ulasan) sebelum membeli pelatihan berikutnya.",
+    ),
+    E(
+        "payout_account_not_linked",
+        403,
+        "Hubungkan rekening bank atau e-wallet di dashboard Prakerja sebelum membeli pelatihan.",
+    ),
+    E(
+        "card_bound_to_other_account",
+        403,
+        "Nomor Kartu Prakerja ini sudah digunakan oleh akun lain di platform ini.",
+    ),
+    E(
+        "account_bound_to_other_card",
+        403,
+        "Akun ini sudah terhubung dengan Nomor Kartu Prakerja lain.",
+    ),
+    E("course_not_listed", 403, "Pelatihan ini tidak dijual di platform ini."),
+    E("card_not_found", 404, "Nomor Kartu Prakerja tidak ditemukan."),
+    E("payment_not_found", 404, "Pembayaran tidak ditemukan."),
+    E("course_not_found", 404, "Kode pelatihan tidak ada di katalog Prakerja."),
+    E("invoice_code_used", 409, "Kode invoice sudah dipakai untuk pembayaran lain."),
+    E("payment_already_captured", 409, "Pembayaran ini sudah berhasil diproses."),
+    E("payment_not_pending", 409, "Pembayaran ini tidak lagi menunggu OTP."),
+    E("payment_not_captured", 409, "Hanya pembayaran yang berhasil yang dapat dikembalikan."),
+    E("already_refunded", 409, "Pembayaran ini sudah dikembalikan."),
+    E("redeem_code_used", 409, "Kode redeem sudah digunakan; pembayaran tidak dapat dikembalikan."),
+    E(
+        "idempotency_key_reused",
+        409,
+        "Idempotency-Key ini sudah dipakai untuk permintaan yang berbeda.",
+    ),
+    E("idempotency_key_in_use", 409, "Permintaan dengan Idempotency-Key ini sedang diproses."),
+    E("otp_expired", 410, "Kode OTP sudah kedaluwarsa. Minta kode baru."),
+    E("payment_expired", 410, "Waktu pembayaran habis. Silakan ulangi pembelian."),
+    E("otp_invalid", 422, "Kode OTP salah."),
+    E("too_many_attempts", 429, "Terlalu banyak percobaan OTP yang salah. Pembayaran dibatalkan."),
+    E("resend_too_soon", 429, "Tunggu sebentar sebelum meminta OTP baru."),
+    E("too_many_resends", 429, "Batas pengiriman ulang OTP sudah tercapai."),
+    E("processing_error", 503, "Layanan pembayaran Prakerja sedang gangguan. Coba lagi nanti."),
+)
+
+
+class GatewayError(AppError):
+    """A refusal from the catalogue above."""
+
+    def __init__(self, code: str, message: str | None = None, **details: Any):
+        super().__init__(GATEWAY_ERRORS[code], message, **details)

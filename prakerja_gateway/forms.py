@@ -1,0 +1,50 @@
+"""Shapes of the platform API's JSON bodies. Business rules are the services' job."""
+
+from __future__ import annotations
+
+from wtforms.validators import Optional, ValidationError
+
+from marketplace.jsonforms import (
+    IntegerRange,
+    JsonForm,
+    JsonInteger,
+    JsonString,
+    MaxLength,
+    Required,
+)
+
+MAX_AMOUNT = 100_000_000  # far above any saldo; keeps absurd integers out of the database
+
+
+class CardInquiryForm(JsonForm):
+    card_number = JsonString(validators=[Required(), MaxLength(32)])
+    amount = JsonInteger(validators=[Optional(), IntegerRange(1, MAX_AMOUNT)])
+
+
+class OtpRequestForm(JsonForm):
+    card_number = JsonString(validators=[Required(), MaxLength(32)])
+    amount = JsonInteger(validators=[Required(), IntegerRange(1, MAX_AMOUNT)])
+    invoice_code = JsonString(validators=[Required(), MaxLength(100)])
+    course_code = JsonString(validators=[Required(), MaxLength(40)])
+    account_id = JsonString(validators=[Required(), MaxLength(100)])
+
+
+class PaymentRefForm(JsonForm):
+    payment_id = JsonString(validators=[Required(), MaxLength(40)])
+
+
+class ChargeForm(PaymentRefForm):
+    otp = JsonString(validators=[Required(), MaxLength(12)])
+
+
+class RefundForm(PaymentRefForm):
+    reason = JsonString(validators=[Required(), MaxLength(200)])
+
+
+class StatusForm(JsonForm):
+    payment_id = JsonString(validators=[Optional(), MaxLength(40)])
+    invoice_code = JsonString(validators=[Optional(), MaxLength(100)])
+
+    def validate_payment_id(self, field) -> None:
+        if not field.data and not self.invoice_code.data:
+            raise ValidationError("Isi payment_id atau invoice_code.")

@@ -1,0 +1,290 @@
+"""The programme office's tables. Amounts are integer rupiah; instants are UTC.
+
+The saldo lives twice on purpose: ``Card.balance`` is what the atomic debit checks and updates,
+and the ledger is the history it must always equal (``/sandbox/reconcile`` proves it).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from marketplace.db import UtcDateTime, db
+
+LEDGER_KINDS = ("grant", "debit", "refund", "revocation", "expiry")
+
+
+class Wave(db.Model):
+    """A gelombang: participants accepted together under one scheme."""
+
+    __tablename__ = "gw_waves"
+    __table_args__ = (CheckConstraint("scheme IN ('semi_bansos', 'normal')", name="scheme_known"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[int] = mapped_column(Integer, unique=True)
+    scheme: Mapped[str] = mapped_column(String(20))
+    announced_on: Mapped[date] = mapped_column(Date)
+    purchase_deadline: Mapped[date] = mapped_column(Date)
+
+
+class Participant(db.Model):
+    __tablename__ = "gw_participants"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    nik: Mapped[str] = mapped_column(String(16), unique=True)
+    phone: Mapped[str] = mapped_column(String(20), index=True)
+    email: Mapped[str] = mapped_column(String(200))
+    wave_id: Mapped[int] = mapped_column(ForeignKey("gw_waves.id"))
+    persona: Mapped[str | None] = mapped_column(String(40))  # sandbox persona it was minted as
+
+    wave: Mapped[Wave] = relationship(lazy="joined")
+    card: Mapped[Card] = relationship(back_populates="participant", uselist=False)
+    payout_account: Mapped[PayoutAccount | None] = relationship(uselist=False)
+
+
+class NikBlacklist(db.Model):
+    """NIKs barred from later waves (first-purchase deadline missed)."""
+
+    __tablename__ = "gw_nik_blacklist"
+
+    nik: Mapped[str] = mapped_column(String(16), primary_key=True)
+    reason: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class PayoutAccount(db.Model):
+    """The bank account or e-wallet incentives are paid to."""
+
+    __tablename__ = "gw_payout_accounts"
+    __table_args__ = (
+        CheckConstraint("kind IN ('bank', 'ewallet')", name="kind_known"),
+        CheckConstraint(
+            "provider IN ('BNI', 'BCA', 'OVO', 'GOPAY', 'LINKAJA', 'DANA')", name="provider_known"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("gw_participants.id"), unique=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    provider: Mapped[str] = mapped_column(String(20))
+    account_number: Mapped[str] = mapped_column(String(40))
+    linked_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class Card(db.Model):
+    """The 16-digit Kartu Prakerja and its saldo (``balance``, integer rupiah, never negative)."""
+
+    __tablename__ = "gw_cards"
+    __table_args__ = (
+        CheckConstraint("balance >= 0", name="balance_not_negative"),
+        CheckConstraint("status IN ('active', 'revoked', 'expired')", name="status_known"),
+        CheckConstraint(
+            "test_behavior IS NULL OR test_behavior IN ('sms_lost', 'processing_error', 'slow')",
+            name="test_behavior_known",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(16), unique=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("gw_participants.id"), unique=True)
+    scheme: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(10), default="active")
+    balance: Mapped[int] = mapped_column(Integer)  # integer rupiah
+    first_purchase_deadline: Mapped[date] = mapped_column(Date)
+    # The captured payment whose training is not finished yet; the atomic debit requires NULL.
+    open_payment_id: Mapped[int | None] = mapped_column(Integer)
+    purchases: Mapped[int] = mapped_column(Integer, default=0)
+    last_finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    status_reason: Mapped[str | None] = mapped_column(String(200))
+    status_changed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # Sandbox behaviour: True = OTP is the fixed code; False = only the random code sent by SMS.
+    fixed_otp: Mapped[bool] = mapped_column(default=False)
+    test_behavior: Mapped[str | None] = mapped_column(String(20))
+
+    participant: Mapped[Participant] = relationship(back_populates="card", lazy="joined")
+
+
+class LedgerEntry(db.Model):
+    """One movement of saldo; ``amount`` is signed integer rupiah (credits positive)."""
+
+    __tablename__ = "gw_ledger_entries"
+    __table_args__ = (
+        CheckConstraint(
+            "kind IN ('grant', 'debit', 'refund', 'revocation', 'expiry')", name="kind_known"
+        ),
+        CheckConstraint(
+            "(kind IN ('grant', 'refund') AND amount > 0)"
+            " OR (kind IN ('debit', 'revocation', 'expiry') AND amount < 0)",
+            name="sign_matches_kind",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    card_id: Mapped[int] = mapped_column(ForeignKey("gw_cards.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(12))
+    amount: Mapped[int] = mapped_column(Integer)
+    payment_id: Mapped[int | None] = mapped_column(ForeignKey("gw_payments.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    note: Mapped[str] = mapped_column(String(200), default="")
+
+
+class Partner(db.Model):
+    """A platform (``dp``) or institution (``lp``) that calls the signed API."""
+
+    __tablename__ = "gw_partners"
+    __table_args__ = (
+        CheckConstraint("kind IN ('dp', 'lp')", name="kind_known"),
+        CheckConstraint("otp_alphabet IN ('digits', 'letters')", name="otp_alphabet_known"),
+        CheckConstraint("otp_length BETWEEN 4 AND 10", name="otp_length_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_code: Mapped[str] = mapped_column(String(80), unique=True)
+    sign_key: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(2))
+    name: Mapped[str] = mapped_column(String(120))
+    # dp: the catalogue platform slug it sells as; lp: the catalogue institution code.
+    catalog_ref: Mapped[str] = mapped_column(String(40))
+    otp_length: Mapped[int] = mapped_column(Integer, default=6)
+    otp_alphabet: Mapped[str] = mapped_column(String(10), default="digits")
+
+
+class Payment(db.Model):
+    """A purchase paid with saldo: ``otp_sent`` → ``captured`` / ``failed`` / ``expired``,
+    ``captured`` → ``refunded``."""
+
+    __tablename__ = "gw_payments"
+    __table_args__ = (
+        UniqueConstraint("partner_id", "invoice_code"),
+        CheckConstraint("amount > 0", name="amount_positive"),
+        CheckConstraint(
+            "status IN ('otp_sent', 'captured', 'failed', 'expired', 'refunded')",
+            name="status_known",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = mapped_column(String(40), unique=True)  # the public payment_id
+    partner_id: Mapped[int] = mapped_column(ForeignKey("gw_partners.id"))
+    card_id: Mapped[int] = mapped_column(ForeignKey("gw_cards.id"), index=True)
+    account_id: Mapped[str] = mapped_column(String(100))  # the buyer's account at the platform
+    invoice_code: Mapped[str] = mapped_column(String(100))
+    course_code: Mapped[str] = mapped_column(String(40))
+    course_type: Mapped[str] = mapped_column(String(20))  # copied from the catalogue at request
+    amount: Mapped[int] = mapped_column(Integer)  # integer rupiah
+    status: Mapped[str] = mapped_column(String(10), default="otp_sent")
+    failure_code: Mapped[str | None] = mapped_column(String(60))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    captured_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    refunded_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    refund_reason: Mapped[str | None] = mapped_column(String(200))
+    completed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    rating: Mapped[int | None] = mapped_column(Integer)
+    review: Mapped[str | None] = mapped_column(Text)
+    reviewed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+    partner: Mapped[Partner] = relationship(lazy="joined")
+    card: Mapped[Card] = relationship()
+    otp: Mapped[OtpChallenge] = relationship(back_populates="payment", uselist=False)
+    redeem_code: Mapped[RedeemCode | None] = relationship(uselist=False)
+
+
+class OtpChallenge(db.Model):
+    """The OTP of a payment, stored as a keyed hash, with its limits."""
+
+    __tablename__ = "gw_otp_challenges"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    payment_id: Mapped[int] = mapped_column(ForeignKey("gw_payments.id"), unique=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    last_sent_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    resends: Mapped[int] = mapped_column(Integer, default=0)
+
+    payment: Mapped[Payment] = relationship(back_populates="otp")
+
+
+class RedeemCode(db.Model):
+    """Issued on capture; the institution checks it at each session (later issue)."""
+
+    __tablename__ = "gw_redeem_codes"
+    __table_args__ = (
+        CheckConstraint("status IN ('issued', 'committed', 'cancelled')", name="status_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    payment_id: Mapped[int] = mapped_column(ForeignKey("gw_payments.id"), unique=True)
+    course_code: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(10), default="issued")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    committed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class CardBinding(db.Model):
+    """On each platform, a card belongs to the first account that paid with it, and an account
+    to its first card."""
+
+    __tablename__ = "gw_card_bindings"
+    __table_args__ = (
+        UniqueConstraint("partner_id", "card_id"),
+        UniqueConstraint("partner_id", "account_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partner_id: Mapped[int] = mapped_column(ForeignKey("gw_partners.id"))
+    account_id: Mapped[str] = mapped_column(String(100))
+    card_id: Mapped[int] = mapped_column(ForeignKey("gw_cards.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class IdempotencyRecord(db.Model):
+    """The first answer given to an ``Idempotency-Key``, replayed for the same request."""
+
+    __tablename__ = "gw_idempotency_records"
+    __table_args__ = (UniqueConstraint("partner_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partner_id: Mapped[int] = mapped_column(ForeignKey("gw_partners.id"))
+    key: Mapped[str] = mapped_column(String(255))
+    request_fingerprint: Mapped[str] = mapped_column(String(64))
+    status_code: Mapped[int | None] = mapped_column(Integer)
+    response_body: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class SmsMessage(db.Model):
+    """The simulated SMS outbox (what the participant's phone receives)."""
+
+    __tablename__ = "gw_sms_outbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    phone: Mapped[str] = mapped_column(String(20), index=True)
+    body: Mapped[str] = mapped_column(String(500))
+    otp: Mapped[str | None] = mapped_column(String(12))  # the code the message carries, if any
+    sent_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class EmailMessage(db.Model):
+    """The simulated email outbox."""
+
+    __tablename__ = "gw_email_outbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    to: Mapped[str] = mapped_column(String(200), index=True)
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    sent_at: Mapped[datetime] = mapped_column(UtcDateTime)

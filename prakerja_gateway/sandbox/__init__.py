@@ -1,0 +1,1 @@
+"""The sandbox for testers: personas, outboxes, the clock, reconcile. No signatures."""

@@ -1,0 +1,271 @@
+"""Sandbox endpoints (JSON, no signature) and the phone page (HTML)."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+from flask import Blueprint, abort, current_app, jsonify, render_template, request
+from sqlalchemy import select
+
+from marketplace.catalog.services import all_courses
+from marketplace.clock import current_clock, to_wib
+from marketplace.db import begin_write, db
+from marketplace.errors import AppError, ErrorKind
+from marketplace.jsonforms import parse_json_object
+from prakerja_gateway.models import EmailMessage, Partner, Payment, SmsMessage
+from prakerja_gateway.sandbox import forms
+from prakerja_gateway.sandbox.personas import (
+    BY_KEY,
+    create_persona,
+    documented_personas,
+    persona_info,
+)
+from prakerja_gateway.services import capture, sweeps
+from prakerja_gateway.services.reconcile import reconcile
+
+bp = Blueprint("sandbox", __name__, url_prefix="/sandbox", template_folder="templates")
+
+TOKEN_REQUIRED = ErrorKind("sandbox_token_required", 401, "Token sandbox salah atau tidak ada.")
+UNKNOWN_PERSONA = ErrorKind("unknown_persona", 404, "Persona tidak dikenal.")
+PAYMENT_NOT_FOUND = ErrorKind("payment_not_found", 404, "Pembayaran tidak ditemukan.")
+MAX_MESSAGES = 50
+
+
+@bp.before_request
+def guard() -> None:
+    """The sandbox can be switched off, or put behind a token (header or ``?token=``)."""
+    if not current_app.config["SANDBOX_ENABLED"]:
+        abort(404)
+    token = current_app.config.get("SANDBOX_TOKEN")
+    given = request.headers.get("X-Sandbox-Token") or request.args.get("token")
+    if token and given != token:
+        raise AppError(TOKEN_REQUIRED)
+    if request.method == "POST":
+        begin_write(db.session)
+
+
+@bp.get("/personas")
+def personas():
+    return jsonify({"personas": documented_personas(db.session)})
+
+
+@bp.post("/personas/<key>")
+def mint_persona(key: str):
+    persona = BY_KEY.get(key)
+    if persona is None:
+        raise AppError(UNKNOWN_PERSONA, known=sorted(BY_KEY))
+    card = create_persona(db.session, current_clock().now(), persona)
+    info = persona_info(persona, card)
+    db.session.commit()
+    return jsonify(info), 201
+
+
+@bp.get("/courses")
+def courses():
+    partners_by_institution = dict(
+        db.session.execute(
+            select(Partner.catalog_ref, Partner.client_code).where(Partner.kind == "lp")
+        ).all()
+    )
+    return jsonify(
+        {
+            "courses": [
+                {
+                    "course_code": course.course_code,
+                    "title": course.title,
+                    "price": course.price_idr,
+                    "course_type": course.course_type,
+                    "category": course.category,
+                    "institution": course.institution.name,
+                    "institution_code": course.institution_code,
+                    "lp_client_code": partners_by_institution.get(course.institution_code),
+                    "platforms": course.platform_slugs,
+                }
+                for course in all_courses(db.session)
+            ]
+        }
+    )
+
+
+@bp.get("/partners")
+def partners():
+    rows = db.session.execute(select(Partner).order_by(Partner.kind, Partner.id)).scalars()
+    return jsonify(
+        {
+            "partners": [
+                {
+                    "client_code": partner.client_code,
+                    "sign_key": partner.sign_key,
+                    "kind": partner.kind,
+                    "name": partner.name,
+                    "catalog_ref": partner.catalog_ref,
+                    "otp_format": {"length": partner.otp_length, "alphabet": partner.otp_alphabet},
+                }
+                for partner in rows
+            ]
+        }
+    )
+
+
+@bp.get("/sms")
+def sms():
+    phone = _required_arg("phone")
+    messages = _wait_for(lambda: _sms_for(phone))
+    return jsonify({"messages": [_sms_json(message) for message in messages]})
+
+
+@bp.get("/emails")
+def emails():
+    to = _required_arg("to")
+    messages = _wait_for(lambda: _emails_for(to))
+    return jsonify(
+        {
+            "messages": [
+                {
+                    "id": message.id,
+                    "to": message.to,
+                    "subject": message.subject,
+                    "body": message.body,
+                    "sent_at": message.sent_at.isoformat(),
+                }
+                for message in messages
+            ]
+        }
+    )
+
+
+@bp.get("/phone/<phone>")
+def phone_page(phone: str):
+    return render_template("sandbox/phone.html", phone=phone, messages=_sms_for(phone))
+
+
+@bp.get("/clock")
+def clock():
+    return jsonify(_clock_json())
+
+
+@bp.post("/clock/advance")
+def advance_clock():
+    form = forms.ClockAdvanceForm.load(parse_json_object(request.get_data()))
+    delta = timedelta(
+        days=form.days.data or 0,
+        hours=form.hours.data or 0,
+        minutes=form.minutes.data or 0,
+        seconds=form.seconds.data or 0,
+    )
+    now = current_clock().advance(delta)
+    done = sweeps.run_due_jobs(db.session, now)
+    db.session.commit()
+    return jsonify({**_clock_json(), "ran": done})
+
+
+@bp.get("/reconcile")
+def reconcile_report():
+    return jsonify(reconcile(db.session))
+
+
+@bp.post("/payments/<payment_id>/complete")
+def complete_training(payment_id: str):
+    """Simulate the institution reporting completion (and the participant's rating/review)."""
+    form = forms.CompleteTrainingForm.load(parse_json_object(request.get_data() or b"{}"))
+    payment = db.session.execute(select(Payment).where(Payment.ref == payment_id)).scalar()
+    if payment is None:
+        raise AppError(PAYMENT_NOT_FOUND)
+    unlocked = capture.finish_training(
+        db.session,
+        current_clock().now(),
+        payment,
+        rating=form.rating.data,
+        review=form.review.data,
+    )
+    db.session.commit()
+    return jsonify(
+        {
+            "payment_id": payment.ref,
+            "completed_at": payment.completed_at.isoformat(),
+            "reviewed": payment.reviewed_at is not None,
+            "next_purchase_unlocked": unlocked,
+        }
+    )
+
+
+# --- helpers --------------------------------------------------------------------------------
+def _required_arg(name: str) -> str:
+    value = request.args.get(name, "").strip()
+    if not value:
+        raise AppError(
+            ErrorKind("invalid_request", 400, f"Parameter '{name}' wajib diisi."),
+            fields={name: ["Wajib diisi."]},
+        )
+    return value
+
+
+def _wait_for(fetch):
+    """``wait=S``: when nothing matches yet, poll up to S seconds for the first message.
+
+    ``after=ID`` asks only for messages newer than a message id already seen.
+    """
+    limit = current_app.config["SANDBOX_MAX_WAIT_SECONDS"]
+    try:
+        wait = min(max(float(request.args.get("wait", 0)), 0.0), limit)
+    except ValueError:
+        wait = 0.0
+    deadline = time.monotonic() + wait
+    while True:
+        messages = fetch()
+        if messages or time.monotonic() >= deadline:
+            return messages
+        db.session.rollback()  # end the read transaction so the next poll sees new rows
+        time.sleep(0.05)
+
+
+def _after_id() -> int:
+    value = request.args.get("after", "0")
+    return int(value) if value.isdigit() else 0
+
+
+def _sms_for(phone: str):
+    return (
+        db.session.execute(
+            select(SmsMessage)
+            .where(SmsMessage.phone == phone, SmsMessage.id > _after_id())
+            .order_by(SmsMessage.id.desc())
+            .limit(MAX_MESSAGES)
+        )
+        .scalars()
+        .all()
+    )
+
+
+def _emails_for(to: str):
+    return (
+        db.session.execute(
+            select(EmailMessage)
+            .where(EmailMessage.to == to, EmailMessage.id > _after_id())
+            .order_by(EmailMessage.id.desc())
+            .limit(MAX_MESSAGES)
+        )
+        .scalars()
+        .all()
+    )
+
+
+def _sms_json(message: SmsMessage) -> dict:
+    return {
+        "id": message.id,
+        "phone": message.phone,
+        "body": message.body,
+        "otp": message.otp,
+        "sent_at": message.sent_at.isoformat(),
+    }
+
+
+def _clock_json() -> dict:
+    clock = current_clock()
+    now = clock.now()
+    return {
+        "now": now.isoformat(),
+        "now_wib": to_wib(now).isoformat(),
+        "offset_seconds": int(clock.offset().total_seconds()),
+    }

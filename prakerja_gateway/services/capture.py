@@ -1,0 +1,280 @@
+"""The state changes of a payment that move money: capture, fail, expire, refund, finish.
+
+Each money-moving change runs in a savepoint and raises inside it on conflict, so a refusal
+leaves nothing half-written: the savepoint rolls back the claim, the debit and the binding together.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import case, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from marketplace.money import format_rupiah
+from prakerja_gateway import domain
+from prakerja_gateway.errors import GatewayError
+from prakerja_gateway.models import Card, CardBinding, Partner, Payment, RedeemCode
+from prakerja_gateway.services.ledger import post_entry
+from prakerja_gateway.services.outbox import send_email
+
+
+def capture_payment(session: Session, now: datetime, payment: Payment, *, bind: bool = True) -> int:
+    """Claim the payment, bind the card to the account, debit the card; the balance after."""
+    try:
+        with session.begin_nested():
+            _claim(session, payment, now)
+            if bind:
+                _bind_account(session, payment, now)
+            balance_after = _debit(session, payment)
+            post_entry(
+                session,
+                card_id=payment.card_id,
+                kind="debit",
+                amount=-payment.amount,
+                now=now,
+                payment_id=payment.id,
+                note=f"pembelian {payment.course_code}",
+            )
+            _issue_redeem_code(session, payment, now)
+    except GatewayError as refusal:
+        if refusal.status != 409:
+            fail_payment(session, payment, refusal.code)
+        raise
+    _send_receipt(session, now, payment)
+    return balance_after
+
+
+def _claim(session: Session, payment: Payment, now: datetime) -> None:
+    claimed = session.execute(
+        update(Payment)
+        .where(Payment.id == payment.id, Payment.status == "otp_sent")
+        .values(status="captured", captured_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    session.expire(payment, ["status", "captured_at"])
+    if claimed != 1:
+        raise GatewayError("payment_already_captured", status=payment.status)
+
+
+def check_binding(session: Session, partner: Partner | int, account_id: str, card: Card) -> None:
+    """One card per platform account, one account per card (per platform)."""
+    partner_id = partner if isinstance(partner, int) else partner.id
+    for binding in session.execute(
+        select(CardBinding).where(
+            CardBinding.partner_id == partner_id,
+            (CardBinding.card_id == card.id) | (CardBinding.account_id == account_id),
+        )
+    ).scalars():
+        if binding.card_id == card.id and binding.account_id != account_id:
+            raise GatewayError("card_bound_to_other_account")
+        if binding.account_id == account_id and binding.card_id != card.id:
+            raise GatewayError("account_bound_to_other_card")
+
+
+def _bind_account(session: Session, payment: Payment, now: datetime) -> None:
+    """Record the card ↔ account binding of this platform on the first payment."""
+    existing = session.execute(
+        select(CardBinding.id).where(
+            CardBinding.partner_id == payment.partner_id,
+            CardBinding.card_id == payment.card_id,
+            CardBinding.account_id == payment.account_id,
+        )
+    ).first()
+    if existing:
+        return
+    try:
+        with session.begin_nested():
+            session.add(
+                CardBinding(
+                    partner_id=payment.partner_id,
+                    account_id=payment.account_id,
+                    card_id=payment.card_id,
+                    created_at=now,
+                )
+            )
+            session.flush()
+    except IntegrityError:
+        # Another transaction bound this card or this account first, a moment ago.
+        check_binding(session, payment.partner_id, payment.account_id, payment.card)
+        raise GatewayError("card_bound_to_other_account") from None
+
+
+def _debit(session: Session, payment: Payment) -> int:
+    """The one conditional UPDATE that makes double spending impossible."""
+    balance_after = session.execute(
+        update(Card)
+        .where(
+            Card.id == payment.card_id,
+            Card.status == "active",
+            Card.balance >= payment.amount,
+            Card.open_payment_id.is_(None),
+        )
+        .values(
+            balance=Card.balance - payment.amount,
+            open_payment_id=payment.id,
+            purchases=Card.purchases + 1,
+        )
+        .returning(Card.balance)
+        .execution_options(synchronize_session=False)
+    ).scalar()
+    card = payment.card
+    session.expire(card, ["balance", "open_payment_id", "purchases", "status"])
+    if balance_after is None:
+        raise GatewayError(_why_debit_refused(card, payment.amount), balance=card.balance)
+    return balance_after
+
+
+def _why_debit_refused(card: Card, amount: int) -> str:
+    if card.status != "active":
+        return "card_revoked" if card.status == "revoked" else "card_inactive"
+    if card.open_payment_id is not None:
+        return "previous_training_unfinished"
+    return "insufficient_saldo" if card.balance < amount else "processing_error"
+
+
+def _issue_redeem_code(session: Session, payment: Payment, now: datetime) -> None:
+    for _ in range(10):
+        code = domain.new_redeem_code(payment.course_type)
+        taken = session.execute(select(RedeemCode.id).where(RedeemCode.code == code)).first()
+        if not taken:
+            break
+    session.add(
+        RedeemCode(
+            code=code,
+            payment_id=payment.id,
+            course_code=payment.course_code,
+            status="issued",
+            created_at=now,
+        )
+    )
+    session.flush()
+    session.expire(payment, ["redeem_code"])
+
+
+def _send_receipt(session: Session, now: datetime, payment: Payment) -> None:
+    participant = payment.card.participant
+    body = (
+        f"Halo {participant.name},\n\n"
+        f"Pembelian pelatihan {payment.course_code} seharga {format_rupiah(payment.amount)} "
+        f"melalui {payment.partner.name} berhasil dibayar dengan saldo Kartu Prakerja.\n"
+        f"Kode redeem Anda: {payment.redeem_code.code}\n"
+        f"Nomor invoice: {payment.invoice_code}\n\n"
+        "Tunjukkan kode redeem ini kepada lembaga pelatihan di awal setiap sesi.\n"
+        "Salam, Manajemen Pelaksana Program Kartu Prakerja"
+    )
+    send_email(session, now, participant.email, "Kode Redeem Pelatihan Prakerja", body)
+
+
+def fail_payment(session: Session, payment: Payment, code: str) -> bool:
+    """Mark a pending payment failed with the refusal's code; False if it was not pending."""
+    changed = session.execute(
+        update(Payment)
+        .where(Payment.id == payment.id, Payment.status == "otp_sent")
+        .values(status="failed", failure_code=code)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    session.expire(payment, ["status", "failure_code"])
+    return changed == 1
+
+
+def expire_if_due(session: Session, payment: Payment, now: datetime) -> bool:
+    """Mark a pending payment expired once its time is up; True if this call did it."""
+    if payment.status != "otp_sent" or now < payment.expires_at:
+        return False
+    changed = session.execute(
+        update(Payment)
+        .where(Payment.id == payment.id, Payment.status == "otp_sent")
+        .values(status="expired", failure_code="payment_expired")
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    session.expire(payment, ["status", "failure_code"])
+    return changed == 1
+
+
+def refund_payment(session: Session, now: datetime, payment: Payment, reason: str) -> int:
+    """Return a captured payment's amount to the card and cancel its redeem code."""
+    with session.begin_nested():
+        refunded = session.execute(
+            update(Payment)
+            .where(Payment.id == payment.id, Payment.status == "captured")
+            .values(status="refunded", refunded_at=now, refund_reason=reason)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if refunded != 1:
+            raise GatewayError("already_refunded")
+        cancelled = session.execute(
+            update(RedeemCode)
+            .where(RedeemCode.payment_id == payment.id, RedeemCode.status == "issued")
+            .values(status="cancelled")
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if cancelled != 1:
+            raise GatewayError("redeem_code_used")
+        balance_after = _credit_back(session, payment)
+        post_entry(
+            session,
+            card_id=payment.card_id,
+            kind="refund",
+            amount=payment.amount,
+            now=now,
+            payment_id=payment.id,
+            note=reason[:200],
+        )
+    session.expire(payment)
+    return balance_after
+
+
+def _credit_back(session: Session, payment: Payment) -> int:
+    balance_after = session.execute(
+        update(Card)
+        .where(Card.id == payment.card_id)
+        .values(
+            balance=Card.balance + payment.amount,
+            purchases=Card.purchases - 1,
+            # A refunded training no longer blocks the next purchase.
+            open_payment_id=case(
+                (Card.open_payment_id == payment.id, None), else_=Card.open_payment_id
+            ),
+        )
+        .returning(Card.balance)
+        .execution_options(synchronize_session=False)
+    ).scalar_one()
+    session.expire(payment.card)
+    return balance_after
+
+
+def finish_training(
+    session: Session,
+    now: datetime,
+    payment: Payment,
+    *,
+    rating: int | None = None,
+    review: str | None = None,
+) -> bool:
+    """Record completion (and a rating with review); True once the next purchase is unlocked.
+
+    Semi-bansos unlocks the next purchase on completion; the normal scheme also needs the rating
+    and review.
+    """
+    if payment.status != "captured":
+        raise GatewayError("payment_not_captured", status=payment.status)
+    if payment.completed_at is None:
+        payment.completed_at = now
+        payment.redeem_code.status = "committed"
+        payment.redeem_code.committed_at = now
+    if rating is not None:
+        payment.rating, payment.review, payment.reviewed_at = rating, review or "", now
+    scheme = domain.SCHEMES[payment.card.scheme]
+    if scheme.requires_review and payment.reviewed_at is None:
+        return False
+    session.execute(
+        update(Card)
+        .where(Card.id == payment.card_id, Card.open_payment_id == payment.id)
+        .values(open_payment_id=None, last_finished_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    session.flush()
+    session.expire(payment.card)
+    return True

@@ -1,0 +1,74 @@
+"""Idempotency keys (as Stripe has them): the same key and body replay the first answer; the
+same key with another body is a 409.
+
+The key is reserved at the start of the request's transaction, so a concurrent duplicate waits
+for the first (PostgreSQL: unique index; SQLite: the write lock) and then replays its answer.
+Answers of 5xx are not kept: the transaction rolls back and a retry runs anew.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from prakerja_gateway.errors import GatewayError
+from prakerja_gateway.models import IdempotencyRecord
+
+
+@dataclass(frozen=True)
+class Replay:
+    status: int
+    body: dict
+
+
+def fingerprint(endpoint: str, compact_body: str) -> str:
+    return hashlib.sha256(f"{endpoint}\n{compact_body}".encode()).hexdigest()
+
+
+def reserve(
+    session: Session, partner_id: int, key: str, request_fingerprint: str, now: datetime
+) -> IdempotencyRecord | Replay:
+    """A new record to fill in with the answer, or the earlier answer to replay."""
+    earlier = _replay_or_conflict(session, partner_id, key, request_fingerprint)
+    if earlier is not None:
+        return earlier
+    record = IdempotencyRecord(
+        partner_id=partner_id, key=key, request_fingerprint=request_fingerprint, created_at=now
+    )
+    try:
+        with session.begin_nested():
+            session.add(record)
+            session.flush()
+    except IntegrityError:
+        earlier = _replay_or_conflict(session, partner_id, key, request_fingerprint)
+        if earlier is None:  # pragma: no cover - the winner rolled back between our two reads
+            raise GatewayError("idempotency_key_in_use") from None
+        return earlier
+    return record
+
+
+def _replay_or_conflict(session, partner_id, key, request_fingerprint) -> Replay | None:
+    record = session.execute(
+        select(IdempotencyRecord).where(
+            IdempotencyRecord.partner_id == partner_id, IdempotencyRecord.key == key
+        )
+    ).scalar()
+    if record is None:
+        return None
+    if record.request_fingerprint != request_fingerprint:
+        raise GatewayError("idempotency_key_reused")
+    if record.status_code is None:
+        raise GatewayError("idempotency_key_in_use")
+    return Replay(record.status_code, json.loads(record.response_body or "{}"))
+
+
+def remember(record: IdempotencyRecord, status: int, body: dict) -> None:
+    """Keep the answer given, to replay it for the same key and body."""
+    record.status_code = status
+    record.response_body = json.dumps(body, separators=(",", ":"))

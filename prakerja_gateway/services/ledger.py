@@ -1,0 +1,32 @@
+"""Saldo movements. Every change of ``Card.balance`` writes exactly one entry here."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from prakerja_gateway.models import LedgerEntry
+
+
+def post_entry(
+    session: Session,
+    *,
+    card_id: int,
+    kind: str,
+    amount: int,
+    now: datetime,
+    payment_id: int | None = None,
+    note: str = "",
+) -> None:
+    """Record a signed rupiah movement (credits positive) against a card."""
+    session.add(
+        LedgerEntry(
+            card_id=card_id,
+            kind=kind,
+            amount=amount,
+            created_at=now,
+            payment_id=payment_id,
+            note=note,
+        )
+    )

@@ -1,0 +1,39 @@
+"""The limits of OTP payments and the sandbox's simulated behaviours, read from the config."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+
+@dataclass(frozen=True)
+class PaymentPolicy:
+    otp_secret: str
+    otp_ttl: timedelta = timedelta(minutes=5)
+    otp_max_attempts: int = 3
+    resend_cooldown: timedelta = timedelta(seconds=30)
+    max_resends: int = 3
+    payment_ttl: timedelta = timedelta(minutes=30)
+    slow_seconds: float = 3.0  # the 'slow' persona's added latency
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> PaymentPolicy:
+        return cls(
+            otp_secret=config["SECRET_KEY"],
+            otp_ttl=timedelta(seconds=int(config["OTP_TTL_SECONDS"])),
+            otp_max_attempts=int(config["OTP_MAX_ATTEMPTS"]),
+            resend_cooldown=timedelta(seconds=int(config["OTP_RESEND_COOLDOWN_SECONDS"])),
+            max_resends=int(config["OTP_MAX_RESENDS"]),
+            payment_ttl=timedelta(seconds=int(config["PAYMENT_TTL_SECONDS"])),
+            slow_seconds=float(config["SANDBOX_SLOW_SECONDS"]),
+        )
+
+
+@dataclass
+class Outcome:
+    """A service's answer: the ``data`` of the envelope, and latency the sandbox adds after
+    the transaction has committed (so a 'slow' card never holds a lock while it waits)."""
+
+    data: dict[str, Any]
+    delay_seconds: float = 0.0

@@ -1,0 +1,16 @@
+"""Wiring the gateway into an app: its blueprints and its payment policy."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from prakerja_gateway import api, docs
+from prakerja_gateway.sandbox import views as sandbox_views
+from prakerja_gateway.services.policy import PaymentPolicy
+
+
+def register_gateway(app: Flask) -> None:
+    app.extensions["prakerja_gateway.policy"] = PaymentPolicy.from_config(app.config)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(sandbox_views.bp)
+    app.register_blueprint(docs.bp)
