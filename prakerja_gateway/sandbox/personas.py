@@ -34,6 +34,7 @@ FIXED_OTP = domain.OtpFormat().fixed_code
 @dataclass(frozen=True)
 class Persona:
     key: str
+    serial: int  # fixes the documented card number: never renumber a published persona
     description: str
     scheme: str = "normal"
     fixed_otp: bool = True
@@ -43,49 +44,64 @@ class Persona:
 
 
 PERSONAS = (
-    Persona("ok", "Aktif, saldo penuh (skema normal), rekening tertaut, OTP tetap 112233."),
-    Persona("sms", "Aktif, saldo penuh; OTP acak hanya dikirim lewat SMS.", fixed_otp=False),
+    Persona("ok", 1, "Aktif, saldo penuh (skema normal), rekening tertaut, OTP tetap 112233."),
+    Persona("sms", 2, "Aktif, saldo penuh; OTP acak hanya dikirim lewat SMS.", fixed_otp=False),
+    Persona(
+        "semi_bansos",
+        11,
+        "Aktif, skema semi-bansos 2020–2022: saldo Rp1.000.000, rekening tidak wajib.",
+        scheme="semi_bansos",
+        payout_account=False,
+    ),
     Persona(
         "revoked",
+        3,
         "Kepesertaan dicabut: batas pembelian pertama terlewat, saldo dikembalikan ke negara.",
         scheme="semi_bansos",
         state="revoked",
     ),
     Persona(
         "deadline_passed",
+        4,
         "Batas pembelian pertama kemarin 23.59 WIB sudah lewat; kartu belum diproses pencabutan.",
         scheme="semi_bansos",
         state="deadline_passed",
     ),
     Persona(
         "low_saldo",
+        5,
         "Sisa saldo kecil setelah pelatihan sebelumnya selesai (skema semi-bansos).",
         scheme="semi_bansos",
         state="low_saldo",
     ),
     Persona(
         "previous_unfinished",
+        6,
         "Sudah membeli pelatihan yang belum selesai; pembelian berikutnya ditolak.",
         state="previous_unfinished",
     ),
     Persona(
         "no_linked_account",
+        7,
         "Skema normal tanpa rekening bank/e-wallet tertaut; pembelian ditolak.",
         payout_account=False,
     ),
     Persona(
         "sms_lost",
+        8,
         "SMS OTP tidak pernah sampai (uji kirim ulang dan batas waktu).",
         fixed_otp=False,
         test_behavior="sms_lost",
     ),
     Persona(
         "processing_error",
+        9,
         "Charge selalu dijawab 503 (gangguan layanan pembayaran).",
         test_behavior="processing_error",
     ),
     Persona(
         "slow",
+        10,
         "Gateway menjawab setelah beberapa detik (otp/request, otp/resend, charge).",
         test_behavior="slow",
     ),
@@ -121,12 +137,15 @@ DOCUMENTED_IDENTITIES = {
     "slow": Identity(
         "Wulan Hakim", "3273014808940010", "081200000010", "slow@peserta.prakerja.test"
     ),
+    "semi_bansos": Identity(
+        "Rizky Siregar", "1271011706890011", "081200000011", "semibansos@peserta.prakerja.test"
+    ),
 }
 
 
 def documented_card_number(persona: Persona) -> str:
     """Stable card numbers for the documented personas (serials 9,000,000,001 and up)."""
-    index = PERSONAS.index(persona) + 1
+    index = persona.serial
     wave_number = 47 if persona.scheme == "semi_bansos" else 48
     return domain.make_card_number(wave_number, SANDBOX_SERIAL_START + index)
 

@@ -1,0 +1,83 @@
+"""Fixtures: a fresh marketplace per test, on SQLite by default or on the database that
+``DATABASE_URL`` names (CI runs the suite once more against PostgreSQL).
+
+``MARKETPLACE_REQUIRE`` (comma-separated: ``postgres``) turns the skip of a test that needs a
+missing service into a failure, so CI cannot pass by skipping.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import create_engine, inspect, text
+
+from marketplace import create_app
+from marketplace.db import db, normalise_database_url
+from tests.helpers import Marketplace
+
+DATABASE_URL = os.environ.get("DATABASE_URL", "")
+ON_POSTGRES = DATABASE_URL.startswith(("postgresql", "postgres:"))
+REQUIRED = {item.strip() for item in os.environ.get("MARKETPLACE_REQUIRE", "").split(",") if item}
+
+TEST_CONFIG = {
+    "SECRET_KEY": "test-secret",
+    "SANDBOX_SLOW_SECONDS": 0.3,
+    "SANDBOX_MAX_WAIT_SECONDS": 2,
+}
+
+
+def pytest_runtest_setup(item):
+    if "postgres" in item.keywords and not ON_POSTGRES:
+        reason = "needs PostgreSQL: set DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test"
+        if "postgres" in REQUIRED:
+            pytest.fail(f"MARKETPLACE_REQUIRE=postgres, but {reason}", pytrace=False)
+        pytest.skip(reason)
+
+
+def _empty_postgres() -> None:
+    """Empty the shared test database so the app under test starts from nothing."""
+    engine = create_engine(normalise_database_url(DATABASE_URL))
+    try:
+        tables = inspect(engine).get_table_names()
+        if tables:
+            names = ", ".join(f'"{name}"' for name in tables)
+            with engine.begin() as connection:
+                connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture
+def make_app(tmp_path):
+    """Build a fresh app (demo data loaded) with config overrides; disposed after the test."""
+    apps = []
+
+    def build(**overrides):
+        if ON_POSTGRES:
+            if not apps:
+                _empty_postgres()
+            url = DATABASE_URL
+        else:
+            url = f"sqlite:///{tmp_path / 'marketplace.sqlite3'}"
+        config = {**TEST_CONFIG, "DATABASE_URL": url, **overrides}
+        app = create_app(config)
+        app.config["TESTING"] = True
+        apps.append(app)
+        return app
+
+    yield build
+    for app in apps:
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app):
+    return make_app()
+
+
+@pytest.fixture
+def market(app) -> Iterator[Marketplace]:
+    yield Marketplace(app)

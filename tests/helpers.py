@@ -1,0 +1,170 @@
+"""Test helpers: signed partner clients, the sandbox, and small factories (keyword-only)."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import func, select
+
+from marketplace.db import db
+from marketplace.demo import demo_credentials
+from prakerja_gateway.client import GatewayClient, GatewayResponse, WsgiTransport
+from prakerja_gateway.models import Card, LedgerEntry
+
+_invoices = itertools.count(1)
+
+
+def new_invoice(prefix: str = "INV") -> str:
+    return f"{prefix}-{next(_invoices):06d}"
+
+
+@dataclass
+class Persona:
+    key: str
+    card_number: str
+    phone: str
+    email: str
+    otp: str | None
+    balance: int
+    status: str
+
+
+class Marketplace:
+    """One running marketplace, driven the way outside testers drive it."""
+
+    def __init__(self, app: Flask):
+        self.app = app
+        self.http = app.test_client()
+
+    # --- partners ---
+    def partner(self, ref: str) -> GatewayClient:
+        client_code, sign_key = demo_credentials(ref)
+        return GatewayClient(client_code, sign_key, WsgiTransport(self.app))
+
+    @property
+    def tokopedia(self) -> GatewayClient:
+        return self.partner("tokopedia")
+
+    @property
+    def bukalapak(self) -> GatewayClient:
+        return self.partner("bukalapak")
+
+    @property
+    def pintaria(self) -> GatewayClient:
+        return self.partner("pintaria")
+
+    # --- sandbox ---
+    def mint(self, key: str) -> Persona:
+        response = self.http.post(f"/sandbox/personas/{key}")
+        assert response.status_code == 201, response.get_json()
+        data = response.get_json()
+        return Persona(
+            key=data["key"],
+            card_number=data["card_number"],
+            phone=data["phone"],
+            email=data["email"],
+            otp=data["otp"],
+            balance=data["balance"],
+            status=data["status"],
+        )
+
+    def sms(self, phone: str, **params: Any) -> list[dict]:
+        response = self.http.get("/sandbox/sms", query_string={"phone": phone, **params})
+        assert response.status_code == 200
+        return response.get_json()["messages"]
+
+    def latest_otp(self, phone: str) -> str:
+        return self.sms(phone)[0]["otp"]
+
+    def emails(self, to: str) -> list[dict]:
+        return self.http.get("/sandbox/emails", query_string={"to": to}).get_json()["messages"]
+
+    def advance(self, **delta: int) -> dict:
+        response = self.http.post("/sandbox/clock/advance", json=delta)
+        assert response.status_code == 200, response.get_json()
+        return response.get_json()
+
+    def complete(self, payment_id: str, **body: Any) -> dict:
+        response = self.http.post(f"/sandbox/payments/{payment_id}/complete", json=body)
+        assert response.status_code == 200, response.get_json()
+        return response.get_json()
+
+    def reconcile(self) -> dict:
+        return self.http.get("/sandbox/reconcile").get_json()
+
+    def assert_reconciled(self) -> None:
+        report = self.reconcile()
+        failing = [check for check in report["checks"] if not check["ok"]]
+        assert report["ok"], failing
+
+    # --- database peeks (read-only) ---
+    def card(self, card_number: str) -> Card:
+        with self.app.app_context():
+            card = db.session.execute(select(Card).where(Card.number == card_number)).scalar_one()
+            db.session.expunge(card)
+            return card
+
+    def ledger(self, card_number: str, kind: str | None = None) -> list[int]:
+        with self.app.app_context():
+            query = (
+                select(LedgerEntry.amount)
+                .join(Card, Card.id == LedgerEntry.card_id)
+                .where(Card.number == card_number)
+                .order_by(LedgerEntry.id)
+            )
+            if kind:
+                query = query.where(LedgerEntry.kind == kind)
+            return list(db.session.execute(query).scalars())
+
+    def count(self, model) -> int:
+        with self.app.app_context():
+            return db.session.execute(select(func.count()).select_from(model)).scalar_one()
+
+    # --- a whole purchase ---
+    def request_otp(
+        self,
+        persona: Persona,
+        *,
+        partner: GatewayClient | None = None,
+        course_code: str = "DIG-001",
+        amount: int | None = None,
+        account_id: str | None = None,
+        invoice_code: str | None = None,
+    ) -> GatewayResponse:
+        partner = partner or self.tokopedia
+        return partner.request_otp(
+            card_number=persona.card_number,
+            amount=amount if amount is not None else COURSE_PRICES[course_code],
+            invoice_code=invoice_code or new_invoice(),
+            course_code=course_code,
+            account_id=account_id or f"acct-{persona.card_number[-8:]}",
+        )
+
+    def buy(
+        self, persona: Persona, *, partner: GatewayClient | None = None, **kwargs: Any
+    ) -> GatewayResponse:
+        """OTP request, OTP read from the phone, charge; the charge's response."""
+        partner = partner or self.tokopedia
+        opened = self.request_otp(persona, partner=partner, **kwargs)
+        assert opened.status == 200, opened.body
+        otp = self.latest_otp(persona.phone)
+        return partner.charge(opened.data["payment_id"], otp)
+
+
+COURSE_PRICES = {
+    "DIG-001": 1_000_000,
+    "DIG-002": 500_000,
+    "DIG-003": 750_000,
+    "DIG-004": 100_000,
+    "FIN-001": 250_000,
+    "FIN-002": 950_000,
+    "BIS-001": 400_000,
+    "BIS-002": 1_500_000,
+    "BHS-001": 600_000,
+    "BHS-002": 1_200_000,
+    "TEK-001": 2_000_000,
+    "TEK-002": 300_000,
+}
