@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wtforms.validators import Optional, ValidationError
+from wtforms.validators import Optional
 
 from marketplace.jsonforms import (
     IntegerRange,
@@ -45,6 +45,9 @@ class StatusForm(JsonForm):
     payment_id = JsonString(validators=[Optional(), MaxLength(40)])
     invoice_code = JsonString(validators=[Optional(), MaxLength(100)])
 
-    def validate_payment_id(self, field) -> None:
-        if not field.data and not self.invoice_code.data:
-            raise ValidationError("Isi payment_id atau invoice_code.")
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if valid and not self.payment_id.data and not self.invoice_code.data:
+            self.payment_id.errors.append("Isi payment_id atau invoice_code.")
+            return False
+        return valid

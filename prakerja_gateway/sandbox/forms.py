@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wtforms.validators import Optional, ValidationError
+from wtforms.validators import Optional
 
 from marketplace.jsonforms import IntegerRange, JsonForm, JsonInteger, JsonString, MaxLength
 
@@ -18,6 +18,10 @@ class CompleteTrainingForm(JsonForm):
     rating = JsonInteger(validators=[Optional(), IntegerRange(1, 5)])
     review = JsonString(validators=[Optional(), MaxLength(2000)])
 
-    def validate_review(self, field) -> None:
-        if self.rating.data is not None and not (field.data or "").strip():
-            raise ValidationError("Ulasan wajib diisi bersama rating.")
+    def validate(self, extra_validators=None) -> bool:
+        # Not an inline validator: Optional() would stop the chain before it on a missing review.
+        valid = super().validate(extra_validators)
+        if valid and self.rating.data is not None and not (self.review.data or "").strip():
+            self.review.errors.append("Ulasan wajib diisi bersama rating.")
+            return False
+        return valid

@@ -1,0 +1,58 @@
+"""The command line: help, clock, reconcile, partners, personas."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+
+def test_flask_cli_help_lists_the_commands(app):
+    result = app.test_cli_runner().invoke(args=["--help"])
+    assert result.exit_code == 0
+    for command in ("init-db", "clock", "reconcile", "partners", "personas"):
+        assert command in result.output
+
+
+def test_clock_advance_runs_due_jobs(app):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["clock", "advance", "--days", "40"])
+    assert result.exit_code == 0, result.output
+    assert '"cards_revoked":' in result.output
+    assert runner.invoke(args=["clock", "show"]).exit_code == 0
+
+
+def test_clock_advance_rejects_negative_values(app):
+    result = app.test_cli_runner().invoke(args=["clock", "advance", "--days", "-1"])
+    assert result.exit_code == 2
+    assert "Invalid value" in result.output
+
+
+def test_reconcile_exit_status_reflects_the_report(app):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["reconcile"])
+    assert result.exit_code == 0
+    assert "ok   balance_equals_ledger" in result.output
+
+
+def test_partners_and_personas_list_the_demo_data(app):
+    runner = app.test_cli_runner()
+    assert "tokopedia-sandbox" in runner.invoke(args=["partners"]).output
+    assert "5204890000000015" in runner.invoke(args=["personas"]).output
+
+
+def test_console_script_help(tmp_path):
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}",
+        "MARKETPLACE_SECRET_KEY": "test",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", "from marketplace.cli import main; main()", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
+    assert result.returncode == 0
+    assert "init-db" in result.stdout and "run" in result.stdout
