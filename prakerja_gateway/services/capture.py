@@ -96,9 +96,9 @@ def _bind_account(session: Session, payment: Payment, now: datetime) -> None:
             )
             session.flush()
     except IntegrityError:
-        # Another transaction bound this card or this account first, a moment ago.
+        # A racing transaction bound this card or this account a moment ago: refused if to
+        # another account or card; if it made this very binding, there is nothing left to add.
         check_binding(session, payment.partner_id, payment.account_id, payment.card)
-        raise GatewayError("card_bound_to_other_account") from None
 
 
 def _debit(session: Session, payment: Payment) -> int:

@@ -15,9 +15,7 @@ def test_openapi_document_is_valid(market):
 
 def test_every_api_and_sandbox_route_is_documented(market):
     spec = market.http.get("/api/openapi.json").get_json()
-    documented = {
-        (method.upper(), path) for path, item in spec["paths"].items() for method in item
-    }
+    documented = {(method.upper(), path) for path, item in spec["paths"].items() for method in item}
     for rule in market.app.url_map.iter_rules():
         path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule)
         if not path.startswith(("/api/v1/", "/sandbox/")) or path.startswith("/sandbox/phone"):
@@ -39,7 +37,11 @@ def test_request_schemas_follow_the_forms(market):
     body = spec["paths"]["/api/v1/integration/payment/otp/request"]["post"]["requestBody"]
     schema = body["content"]["application/json"]["schema"]
     assert set(schema["required"]) == {
-        "card_number", "amount", "invoice_code", "course_code", "account_id"
+        "card_number",
+        "amount",
+        "invoice_code",
+        "course_code",
+        "account_id",
     }
     assert schema["properties"]["amount"]["type"] == "integer"
 

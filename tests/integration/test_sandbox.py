@@ -13,8 +13,16 @@ from prakerja_gateway.models import Card
 from prakerja_gateway.sandbox.personas import PERSONAS
 
 CONTRACT_KEYS = {
-    "ok", "sms", "revoked", "deadline_passed", "low_saldo", "previous_unfinished",
-    "no_linked_account", "sms_lost", "processing_error", "slow",
+    "ok",
+    "sms",
+    "revoked",
+    "deadline_passed",
+    "low_saldo",
+    "previous_unfinished",
+    "no_linked_account",
+    "sms_lost",
+    "processing_error",
+    "slow",
 }
 PERSONA_FIELDS = {"key", "card_number", "phone", "email", "otp", "description"}
 
@@ -160,7 +168,9 @@ def test_sandbox_can_be_put_behind_a_token(make_app):
     refused = client.get("/sandbox/personas")
     assert refused.status_code == 401
     assert refused.get_json()["error"]["code"] == "sandbox_token_required"
-    assert client.get("/sandbox/personas", headers={"X-Sandbox-Token": "rahasia"}).status_code == 200
+    assert (
+        client.get("/sandbox/personas", headers={"X-Sandbox-Token": "rahasia"}).status_code == 200
+    )
     assert client.get("/sandbox/personas?token=rahasia").status_code == 200
 
 
