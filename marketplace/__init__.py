@@ -20,6 +20,10 @@ def create_app(config: Mapping[str, Any] | None = None, *, clock: Clock | None =
     _register_database(app, clock)
     _register_parties(app)
     _register_web(app)
+    if app.config["DEV_SERVER_UNDERSCORE_HEADERS"]:
+        from marketplace.devserver import keep_underscore_headers
+
+        keep_underscore_headers()
     if app.config["AUTO_INIT_DB"]:
         from marketplace.database import init_database
 
