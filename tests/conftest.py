@@ -36,7 +36,7 @@ def pytest_runtest_setup(item):
         pytest.skip(reason)
 
 
-def _empty_postgres() -> None:
+def empty_postgres() -> None:
     """Empty the shared test database so the app under test starts from nothing."""
     engine = create_engine(normalise_database_url(DATABASE_URL))
     try:
@@ -57,7 +57,7 @@ def make_app(tmp_path):
     def build(**overrides):
         if ON_POSTGRES:
             if not apps:
-                _empty_postgres()
+                empty_postgres()
             url = DATABASE_URL
         else:
             url = f"sqlite:///{tmp_path / 'marketplace.sqlite3'}"

@@ -14,7 +14,7 @@ import pytest
 import requests
 
 from prakerja_gateway.client import GatewayClient, HttpTransport
-from tests.conftest import ON_POSTGRES
+from tests.conftest import DATABASE_URL, ON_POSTGRES, empty_postgres
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -27,15 +27,14 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory):
-    if ON_POSTGRES:
-        pytest.skip("the live-server tests start their own SQLite database")
     folder = tmp_path_factory.mktemp("live")
+    if ON_POSTGRES:
+        empty_postgres()  # the server fills it with the demo data on first start
+        database_url = DATABASE_URL
+    else:
+        database_url = f"sqlite:///{folder / 'live.sqlite3'}"
     port = _free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{folder / 'live.sqlite3'}",
-        "MARKETPLACE_SECRET_KEY": "live-test",
-    }
+    env = {**os.environ, "DATABASE_URL": database_url, "MARKETPLACE_SECRET_KEY": "live-test"}
     server = subprocess.Popen(
         [sys.executable, "-m", "flask", "--app", "marketplace", "run", "--port", str(port)],
         env=env,
