@@ -38,11 +38,8 @@ def init_db_command(ctx: click.Context, demo: bool, reset: bool) -> None:
         click.confirm("Drop every table and lose all data?", abort=True, err=True)
     app = current_app._get_current_object()
     loaded = init_database(app, load_demo=demo, reset=reset)
-    click.echo(f"database ready at {_safe_url(app)}" + ("; demo data loaded" if loaded else ""))
-
-
-def _safe_url(app: Flask) -> str:
-    return db.engine.url.render_as_string(hide_password=True)
+    url = db.engine.url.render_as_string(hide_password=True)
+    click.echo(f"database ready at {url}" + ("; demo data loaded" if loaded else ""))
 
 
 @click.group("clock")

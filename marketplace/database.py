@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from flask import Flask
 from sqlalchemy import Connection, select, text
 from sqlalchemy.orm import Session
@@ -52,20 +50,3 @@ def _is_empty(session: Session) -> bool:
     from prakerja_gateway.models import Partner
 
     return session.execute(select(Partner.id).limit(1)).first() is None
-
-
-def truncate_all(app: Flask, *, after: Callable[[Session], None] | None = None) -> None:
-    """Empty every table (fast reset between tests on PostgreSQL)."""
-    with app.app_context():
-        engine = db.engine
-        tables = ", ".join(table.name for table in db.metadata.sorted_tables)
-        with engine.begin() as connection:
-            if connection.dialect.name == "postgresql":
-                connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-            else:
-                for table in reversed(db.metadata.sorted_tables):
-                    connection.execute(table.delete())
-            if after is not None:
-                with Session(bind=connection) as session:
-                    after(session)
-                    session.flush()

@@ -98,3 +98,22 @@ class JsonForm(Form):
         if not form.validate():
             raise AppError(INVALID_REQUEST, fields=form.errors)
         return form
+
+    @classmethod
+    def json_schema(cls) -> dict[str, Any]:
+        """The JSON schema of the bodies this form accepts (for the OpenAPI document)."""
+        properties: dict[str, Any] = {}
+        required: list[str] = []
+        for name, field in cls()._fields.items():
+            schema: dict[str, Any] = {
+                "type": "integer" if isinstance(field, JsonInteger) else "string"
+            }
+            for validator in field.validators:
+                if isinstance(validator, MaxLength):
+                    schema["maxLength"] = validator.maximum
+                elif isinstance(validator, IntegerRange):
+                    schema["minimum"], schema["maximum"] = validator.minimum, validator.maximum
+                elif isinstance(validator, Required):
+                    required.append(name)
+            properties[name] = schema
+        return {"type": "object", "properties": properties, "required": required}

@@ -9,13 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from wtforms.validators import Optional
-
-from marketplace.jsonforms import IntegerRange, JsonForm, JsonInteger, MaxLength, Required
+from marketplace.jsonforms import JsonForm
 from prakerja_gateway import forms
 from prakerja_gateway.api import PREFIX
 from prakerja_gateway.errors import GATEWAY_ERRORS
-from prakerja_gateway.sandbox import forms as sandbox_forms
+from prakerja_gateway.sandbox.openapi import sandbox_paths
 
 AUTH_ERRORS = (
     "invalid_json",
@@ -223,28 +221,6 @@ ENDPOINTS = (
 )
 
 
-def form_schema(form_class: type[JsonForm]) -> dict[str, Any]:
-    """A JSON schema from a JSON form's fields and validators."""
-    properties: dict[str, Any] = {}
-    required: list[str] = []
-    form = form_class()
-    for name, form_field in form._fields.items():
-        schema: dict[str, Any] = {
-            "type": "integer" if isinstance(form_field, JsonInteger) else "string"
-        }
-        for validator in form_field.validators:
-            if isinstance(validator, MaxLength):
-                schema["maxLength"] = validator.maximum
-            elif isinstance(validator, IntegerRange):
-                schema["minimum"], schema["maximum"] = validator.minimum, validator.maximum
-            elif isinstance(validator, Required):
-                required.append(name)
-            elif isinstance(validator, Optional):
-                pass
-        properties[name] = schema
-    return {"type": "object", "properties": properties, "required": required}
-
-
 def _failure_responses(codes: tuple[str, ...]) -> dict[str, Any]:
     by_status: dict[int, list] = {}
     for code in codes:
@@ -311,92 +287,10 @@ def _payment_operation(endpoint: Endpoint) -> dict[str, Any]:
             "parameters": parameters,
             "requestBody": {
                 "required": True,
-                "content": {"application/json": {"schema": form_schema(endpoint.form)}},
+                "content": {"application/json": {"schema": endpoint.form.json_schema()}},
             },
             "responses": {"200": success, **_failure_responses(AUTH_ERRORS + endpoint.errors)},
         }
-    }
-
-
-def _sandbox_paths() -> dict[str, Any]:
-    def get(summary: str, description: str = "", parameters: list | None = None) -> dict:
-        return {
-            "get": {
-                "tags": ["Sandbox"],
-                "summary": summary,
-                "description": description,
-                "parameters": parameters or [],
-                "responses": {"200": {"description": "JSON.", "content": {"application/json": {}}}},
-            }
-        }
-
-    def post(summary: str, description: str = "", body: dict | None = None, status="200") -> dict:
-        operation: dict[str, Any] = {
-            "tags": ["Sandbox"],
-            "summary": summary,
-            "description": description,
-            "responses": {status: {"description": "JSON.", "content": {"application/json": {}}}},
-        }
-        if body is not None:
-            operation["requestBody"] = {
-                "required": False,
-                "content": {"application/json": {"schema": body}},
-            }
-        return {"post": operation}
-
-    def query(name: str, description: str, required: bool = False, kind: str = "string") -> dict:
-        return {
-            "name": name,
-            "in": "query",
-            "required": required,
-            "description": description,
-            "schema": {"type": kind},
-        }
-
-    key = {"name": "key", "in": "path", "required": True, "schema": {"type": "string"}}
-    payment = {"name": "payment_id", "in": "path", "required": True, "schema": {"type": "string"}}
-    wait = query("wait", "Seconds to wait for a first matching message (max 30).", kind="number")
-    after = query("after", "Only messages with an id above this one.", kind="integer")
-    return {
-        "/sandbox/personas": get("The documented test cards", '`{"personas": [...]}`.'),
-        "/sandbox/personas/{key}": {
-            "post": {
-                **post("Mint a fresh participant and card in a persona's state", status="201")[
-                    "post"
-                ],
-                "parameters": [key],
-            }
-        },
-        "/sandbox/courses": get("The catalogue (the only course codes otp/request accepts)"),
-        "/sandbox/partners": get("Demo partner credentials (client_code, sign_key)"),
-        "/sandbox/sms": get(
-            "SMS sent to a phone, newest first",
-            "`otp` is the code a message carries (null if none).",
-            [query("phone", "Phone number, e.g. 081200000002.", True), wait, after],
-        ),
-        "/sandbox/emails": get(
-            "Emails sent to an address, newest first",
-            parameters=[query("to", "Email address.", True), wait, after],
-        ),
-        "/sandbox/clock": get("The simulated clock (UTC and WIB)"),
-        "/sandbox/clock/advance": post(
-            "Move the simulated clock forward and run what falls due",
-            "Revokes cards past their first-purchase deadline (saldo back through the ledger), "
-            "expires idle normal-scheme saldo and stale payments.",
-            form_schema(sandbox_forms.ClockAdvanceForm),
-        ),
-        "/sandbox/reconcile": get("The invariant report", '`{"ok": bool, "checks": [...]}`.'),
-        "/sandbox/payments/{payment_id}/complete": {
-            "post": {
-                **post(
-                    "Simulate completion of a bought training (and a rating with review)",
-                    "Stands in for the institution's report until institutions are built; "
-                    "unlocks the next purchase (normal scheme: once reviewed).",
-                    form_schema(sandbox_forms.CompleteTrainingForm),
-                )["post"],
-                "parameters": [payment],
-            }
-        },
     }
 
 
@@ -429,7 +323,7 @@ def build_spec() -> dict[str, Any]:
         ],
         "paths": {
             **{f"{PREFIX}/{endpoint.path}": _payment_operation(endpoint) for endpoint in ENDPOINTS},
-            **_sandbox_paths(),
+            **sandbox_paths(),
         },
         "components": {
             "securitySchemes": {

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from marketplace.catalog.services import all_courses
 from marketplace.clock import current_clock, to_wib
 from marketplace.db import begin_write, db
-from marketplace.errors import AppError, ErrorKind
+from marketplace.errors import INVALID_REQUEST, AppError, ErrorKind
 from marketplace.jsonforms import parse_json_object
 from prakerja_gateway.models import EmailMessage, Partner, Payment, SmsMessage
 from prakerja_gateway.sandbox import forms
@@ -195,8 +195,7 @@ def _required_arg(name: str) -> str:
     value = request.args.get(name, "").strip()
     if not value:
         raise AppError(
-            ErrorKind("invalid_request", 400, f"Parameter '{name}' wajib diisi."),
-            fields={name: ["Wajib diisi."]},
+            INVALID_REQUEST, f"Parameter '{name}' wajib diisi.", fields={name: ["Wajib diisi."]}
         )
     return value
 

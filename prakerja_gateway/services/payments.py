@@ -15,6 +15,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from marketplace.catalog.models import Course
 from marketplace.catalog.services import find_course, is_listed_on
 from marketplace.money import format_rupiah
 from prakerja_gateway import domain
@@ -89,7 +90,16 @@ def request_otp(
     )
 
 
-def _open_payment(session, now, policy, partner, card, course, invoice_code, account_id):
+def _open_payment(
+    session: Session,
+    now: datetime,
+    policy: PaymentPolicy,
+    partner: Partner,
+    card: Card,
+    course: Course,
+    invoice_code: str,
+    account_id: str,
+) -> Payment:
     existing = session.execute(
         select(Payment.ref).where(
             Payment.partner_id == partner.id, Payment.invoice_code == invoice_code
@@ -120,7 +130,9 @@ def _open_payment(session, now, policy, partner, card, course, invoice_code, acc
     return payment
 
 
-def _issue_otp(session, now, policy, partner, payment) -> str:
+def _issue_otp(
+    session: Session, now: datetime, policy: PaymentPolicy, partner: Partner, payment: Payment
+) -> str:
     """Create or renew the payment's OTP and text it (unless the persona's SMS gets lost)."""
     card = payment.card
     otp_format = domain.OtpFormat(partner.otp_length, partner.otp_alphabet)
@@ -208,7 +220,9 @@ def charge(
     )
 
 
-def _verify_otp(session, policy, partner, payment, entered: str) -> None:
+def _verify_otp(
+    session: Session, policy: PaymentPolicy, partner: Partner, payment: Payment, entered: str
+) -> None:
     normalised = domain.OtpFormat(partner.otp_length, partner.otp_alphabet).normalise(entered)
     if domain.otp_matches(policy.otp_secret, payment.ref, normalised, payment.otp.code_hash):
         return

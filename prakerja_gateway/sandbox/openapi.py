@@ -1,0 +1,91 @@
+"""The sandbox's part of the OpenAPI document."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from prakerja_gateway.sandbox import forms
+
+
+def sandbox_paths() -> dict[str, Any]:
+    """The sandbox's paths for the OpenAPI document."""
+
+    def get(summary: str, description: str = "", parameters: list | None = None) -> dict:
+        return {
+            "get": {
+                "tags": ["Sandbox"],
+                "summary": summary,
+                "description": description,
+                "parameters": parameters or [],
+                "responses": {"200": {"description": "JSON.", "content": {"application/json": {}}}},
+            }
+        }
+
+    def post(summary: str, description: str = "", body: dict | None = None, status="200") -> dict:
+        operation: dict[str, Any] = {
+            "tags": ["Sandbox"],
+            "summary": summary,
+            "description": description,
+            "responses": {status: {"description": "JSON.", "content": {"application/json": {}}}},
+        }
+        if body is not None:
+            operation["requestBody"] = {
+                "required": False,
+                "content": {"application/json": {"schema": body}},
+            }
+        return {"post": operation}
+
+    def query(name: str, description: str, required: bool = False, kind: str = "string") -> dict:
+        return {
+            "name": name,
+            "in": "query",
+            "required": required,
+            "description": description,
+            "schema": {"type": kind},
+        }
+
+    key = {"name": "key", "in": "path", "required": True, "schema": {"type": "string"}}
+    payment = {"name": "payment_id", "in": "path", "required": True, "schema": {"type": "string"}}
+    wait = query("wait", "Seconds to wait for a first matching message (max 30).", kind="number")
+    after = query("after", "Only messages with an id above this one.", kind="integer")
+    return {
+        "/sandbox/personas": get("The documented test cards", '`{"personas": [...]}`.'),
+        "/sandbox/personas/{key}": {
+            "post": {
+                **post("Mint a fresh participant and card in a persona's state", status="201")[
+                    "post"
+                ],
+                "parameters": [key],
+            }
+        },
+        "/sandbox/courses": get("The catalogue (the only course codes otp/request accepts)"),
+        "/sandbox/partners": get("Demo partner credentials (client_code, sign_key)"),
+        "/sandbox/sms": get(
+            "SMS sent to a phone, newest first",
+            "`otp` is the code a message carries (null if none).",
+            [query("phone", "Phone number, e.g. 081200000002.", True), wait, after],
+        ),
+        "/sandbox/emails": get(
+            "Emails sent to an address, newest first",
+            parameters=[query("to", "Email address.", True), wait, after],
+        ),
+        "/sandbox/clock": get("The simulated clock (UTC and WIB)"),
+        "/sandbox/clock/advance": post(
+            "Move the simulated clock forward and run what falls due",
+            "Revokes cards past their first-purchase deadline (saldo back through the ledger), "
+            "expires idle normal-scheme saldo and stale payments.",
+            forms.ClockAdvanceForm.json_schema(),
+        ),
+        "/sandbox/reconcile": get("The invariant report", '`{"ok": bool, "checks": [...]}`.'),
+        "/sandbox/payments/{payment_id}/complete": {
+            "post": {
+                **post(
+                    "Simulate completion of a bought training (and a rating with review)",
+                    "Stands in for the institution's report until institutions are built; "
+                    "unlocks the next purchase (normal scheme: once reviewed).",
+                    forms.CompleteTrainingForm.json_schema(),
+                )["post"],
+                "parameters": [payment],
+            }
+        },
+    }
