@@ -15,6 +15,18 @@ from prakerja_gateway.api import PREFIX
 from prakerja_gateway.errors import GATEWAY_ERRORS
 from prakerja_gateway.sandbox.openapi import sandbox_paths
 
+# The card rules checked both when the OTP is requested and again at the charge.
+PURCHASE_RULE_ERRORS = (
+    "insufficient_saldo",
+    "card_revoked",
+    "card_inactive",
+    "participant_blacklisted",
+    "deadline_passed",
+    "previous_training_unfinished",
+    "payout_account_not_linked",
+    "card_bound_to_other_account",
+    "account_bound_to_other_card",
+)
 AUTH_ERRORS = (
     "invalid_json",
     "missing_auth_headers",
@@ -113,15 +125,7 @@ ENDPOINTS = (
             "invalid_request",
             "invalid_card_number",
             "amount_mismatch",
-            "insufficient_saldo",
-            "card_revoked",
-            "card_inactive",
-            "participant_blacklisted",
-            "deadline_passed",
-            "previous_training_unfinished",
-            "payout_account_not_linked",
-            "card_bound_to_other_account",
-            "account_bound_to_other_card",
+            *PURCHASE_RULE_ERRORS,
             "course_not_listed",
             "card_not_found",
             "course_not_found",
@@ -167,15 +171,7 @@ ENDPOINTS = (
         ),
         (
             "invalid_request",
-            "insufficient_saldo",
-            "card_revoked",
-            "card_inactive",
-            "participant_blacklisted",
-            "deadline_passed",
-            "previous_training_unfinished",
-            "payout_account_not_linked",
-            "card_bound_to_other_account",
-            "account_bound_to_other_card",
+            *PURCHASE_RULE_ERRORS,
             "payment_not_found",
             "payment_already_captured",
             "payment_not_pending",

@@ -224,30 +224,26 @@ def _after_id() -> int:
     return int(value) if value.isdigit() else 0
 
 
-def _sms_for(phone: str):
+def _outbox(model, address_column, address: str):
+    """Messages to one phone or address, newest first (after ``?after=ID`` if given)."""
     return (
         db.session.execute(
-            select(SmsMessage)
-            .where(SmsMessage.phone == phone, SmsMessage.id > _after_id())
-            .order_by(SmsMessage.id.desc())
+            select(model)
+            .where(address_column == address, model.id > _after_id())
+            .order_by(model.id.desc())
             .limit(MAX_MESSAGES)
         )
         .scalars()
         .all()
     )
+
+
+def _sms_for(phone: str):
+    return _outbox(SmsMessage, SmsMessage.phone, phone)
 
 
 def _emails_for(to: str):
-    return (
-        db.session.execute(
-            select(EmailMessage)
-            .where(EmailMessage.to == to, EmailMessage.id > _after_id())
-            .order_by(EmailMessage.id.desc())
-            .limit(MAX_MESSAGES)
-        )
-        .scalars()
-        .all()
-    )
+    return _outbox(EmailMessage, EmailMessage.to, to)
 
 
 def _sms_json(message: SmsMessage) -> dict:

@@ -46,15 +46,21 @@ def capture_payment(session: Session, now: datetime, payment: Payment, *, bind: 
     return balance_after
 
 
-def _claim(session: Session, payment: Payment, now: datetime) -> None:
-    claimed = session.execute(
+def _leave_pending(session: Session, payment: Payment, status: str, **values) -> bool:
+    """Move a payment out of ``otp_sent``, only if it still is: the one way a pending payment
+    changes state, so two racing requests can never both move it. True if this call did."""
+    changed = session.execute(
         update(Payment)
         .where(Payment.id == payment.id, Payment.status == "otp_sent")
-        .values(status="captured", captured_at=now)
+        .values(status=status, **values)
         .execution_options(synchronize_session=False)
     ).rowcount
-    session.expire(payment, ["status", "captured_at"])
-    if claimed != 1:
+    session.expire(payment, ["status", *values])
+    return changed == 1
+
+
+def _claim(session: Session, payment: Payment, now: datetime) -> None:
+    if not _leave_pending(session, payment, "captured", captured_at=now):
         raise GatewayError("payment_already_captured", status=payment.status)
 
 
@@ -169,28 +175,14 @@ def _send_receipt(session: Session, now: datetime, payment: Payment) -> None:
 
 def fail_payment(session: Session, payment: Payment, code: str) -> bool:
     """Mark a pending payment failed with the refusal's code; False if it was not pending."""
-    changed = session.execute(
-        update(Payment)
-        .where(Payment.id == payment.id, Payment.status == "otp_sent")
-        .values(status="failed", failure_code=code)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    session.expire(payment, ["status", "failure_code"])
-    return changed == 1
+    return _leave_pending(session, payment, "failed", failure_code=code)
 
 
 def expire_if_due(session: Session, payment: Payment, now: datetime) -> bool:
     """Mark a pending payment expired once its time is up; True if this call did it."""
     if payment.status != "otp_sent" or now < payment.expires_at:
         return False
-    changed = session.execute(
-        update(Payment)
-        .where(Payment.id == payment.id, Payment.status == "otp_sent")
-        .values(status="expired", failure_code="payment_expired")
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    session.expire(payment, ["status", "failure_code"])
-    return changed == 1
+    return _leave_pending(session, payment, "expired", failure_code="payment_expired")
 
 
 def refund_payment(session: Session, now: datetime, payment: Payment, reason: str) -> int:
