@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlalchemy import case, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from marketplace.money import format_rupiah
 from prakerja_gateway import domain
@@ -64,9 +65,13 @@ def _claim(session: Session, payment: Payment, now: datetime) -> None:
         raise GatewayError("payment_already_captured", status=payment.status)
 
 
-def check_binding(session: Session, partner: Partner | int, account_id: str, card: Card) -> None:
-    """One card per platform account, one account per card (per platform)."""
+def check_binding(session: Session, partner: Partner | int, account_id: str, card: Card) -> bool:
+    """One card per platform account, one account per card (per platform).
+
+    Raises if either is bound elsewhere; True if this very binding already exists.
+    """
     partner_id = partner if isinstance(partner, int) else partner.id
+    bound = False
     for binding in session.execute(
         select(CardBinding).where(
             CardBinding.partner_id == partner_id,
@@ -77,19 +82,12 @@ def check_binding(session: Session, partner: Partner | int, account_id: str, car
             raise GatewayError("card_bound_to_other_account")
         if binding.account_id == account_id and binding.card_id != card.id:
             raise GatewayError("account_bound_to_other_card")
+        bound = True
+    return bound
 
 
 def _bind_account(session: Session, payment: Payment, now: datetime) -> None:
     """Record the card ↔ account binding of this platform on the first payment."""
-    existing = session.execute(
-        select(CardBinding.id).where(
-            CardBinding.partner_id == payment.partner_id,
-            CardBinding.card_id == payment.card_id,
-            CardBinding.account_id == payment.account_id,
-        )
-    ).first()
-    if existing:
-        return
     try:
         with session.begin_nested():
             session.add(
@@ -146,17 +144,16 @@ def _issue_redeem_code(session: Session, payment: Payment, now: datetime) -> Non
         taken = session.execute(select(RedeemCode.id).where(RedeemCode.code == code)).first()
         if not taken:
             break
-    session.add(
-        RedeemCode(
-            code=code,
-            payment_id=payment.id,
-            course_code=payment.course_code,
-            status="issued",
-            created_at=now,
-        )
+    redeem_code = RedeemCode(
+        code=code,
+        payment_id=payment.id,
+        course_code=payment.course_code,
+        status="issued",
+        created_at=now,
     )
+    session.add(redeem_code)
     session.flush()
-    session.expire(payment, ["redeem_code"])
+    set_committed_value(payment, "redeem_code", redeem_code)  # known: no need to read it back
 
 
 def _send_receipt(session: Session, now: datetime, payment: Payment) -> None:

@@ -33,12 +33,12 @@ def load_card(session: Session, card_number: str, *, for_update: bool = False) -
 
 def card_facts(session: Session, card: Card) -> domain.CardFacts:
     participant = card.participant
-    has_payout = session.execute(
-        select(exists().where(PayoutAccount.participant_id == participant.id))
-    ).scalar()
-    blacklisted = session.execute(
-        select(exists().where(NikBlacklist.nik == participant.nik))
-    ).scalar()
+    has_payout, blacklisted = session.execute(
+        select(
+            exists().where(PayoutAccount.participant_id == participant.id),
+            exists().where(NikBlacklist.nik == participant.nik),
+        )
+    ).one()
     return domain.CardFacts(
         status=card.status,
         balance=card.balance,

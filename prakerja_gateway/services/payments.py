@@ -202,12 +202,12 @@ def charge(
     _verify_otp(session, policy, partner, payment, otp)
     try:
         refuse_if_not_allowed(session, card, payment.amount, now)
-        check_binding(session, partner, payment.account_id, card)
+        already_bound = check_binding(session, partner, payment.account_id, card)
     except GatewayError as refusal:
         if not capture.fail_payment(session, payment, refusal.code):
             _refuse_unless_pending(session, payment, now)  # a racing request settled it first
         raise
-    balance_after = capture.capture_payment(session, now, payment)
+    balance_after = capture.capture_payment(session, now, payment, bind=not already_bound)
     return Outcome(
         {
             "payment_id": payment.ref,
