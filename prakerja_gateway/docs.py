@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, jsonify, render_template
+from markupsafe import Markup, escape
 
 from prakerja_gateway.openapi import build_spec
 
 bp = Blueprint("api_docs", __name__, url_prefix="/api", template_folder="templates")
+
+
+@bp.app_template_filter("inline_code")
+def inline_code(text: str) -> Markup:
+    """OpenAPI descriptions are Markdown: show their `code` spans as code (text escaped first)."""
+    return Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>", str(escape(text))))
 
 
 @bp.get("/openapi.json")
