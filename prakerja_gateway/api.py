@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from datetime import datetime
 
 from flask import Blueprint, Response, current_app, g, jsonify, request
 
@@ -49,9 +50,8 @@ def authenticate_partner() -> None:
 @bp.post("/card/inquiry")
 def card_inquiry():
     form = forms.CardInquiryForm.load(g.payload)
-    now = current_clock().now()
     return _respond(
-        lambda: Outcome(inquiry(db.session, now, form.card_number.data, form.amount.data))
+        lambda now: Outcome(inquiry(db.session, now, form.card_number.data, form.amount.data))
     )
 
 
@@ -59,9 +59,9 @@ def card_inquiry():
 def otp_request():
     form = forms.OtpRequestForm.load(g.payload)
     return _respond(
-        lambda: payments.request_otp(
+        lambda now: payments.request_otp(
             db.session,
-            current_clock().now(),
+            now,
             policy(),
             g.partner,
             card_number=form.card_number.data,
@@ -77,9 +77,7 @@ def otp_request():
 def otp_resend():
     form = forms.PaymentRefForm.load(g.payload)
     return _respond(
-        lambda: payments.resend_otp(
-            db.session, current_clock().now(), policy(), g.partner, form.payment_id.data
-        )
+        lambda now: payments.resend_otp(db.session, now, policy(), g.partner, form.payment_id.data)
     )
 
 
@@ -87,9 +85,9 @@ def otp_resend():
 def charge():
     form = forms.ChargeForm.load(g.payload)
     return _respond(
-        lambda: payments.charge(
+        lambda now: payments.charge(
             db.session,
-            current_clock().now(),
+            now,
             policy(),
             g.partner,
             payment_ref=form.payment_id.data,
@@ -103,9 +101,9 @@ def charge():
 def refund():
     form = forms.RefundForm.load(g.payload)
     return _respond(
-        lambda: payments.refund(
+        lambda now: payments.refund(
             db.session,
-            current_clock().now(),
+            now,
             g.partner,
             payment_ref=form.payment_id.data,
             reason=form.reason.data,
@@ -118,9 +116,9 @@ def refund():
 def status():
     form = forms.StatusForm.load(g.payload)
     return _respond(
-        lambda: payments.payment_status(
+        lambda now: payments.payment_status(
             db.session,
-            current_clock().now(),
+            now,
             g.partner,
             payment_ref=form.payment_id.data or None,
             invoice_code=form.invoice_code.data or None,
@@ -128,22 +126,22 @@ def status():
     )
 
 
-def _respond(operation: Callable[[], Outcome], *, idempotent: bool = False) -> Response:
-    """Run the service and commit once: its result, or what it recorded about a refusal.
-
-    A 5xx refusal rolls back and is not remembered, so a retry runs anew.
+def _respond(operation: Callable[[datetime], Outcome], *, idempotent: bool = False) -> Response:
+    """Run the service at the simulated now (read once) and commit once: its result, or what it
+    recorded about a refusal. A 5xx refusal rolls back and is not remembered, so a retry runs anew.
     """
+    now = current_clock().now()
     record = None
     key = request.headers.get("Idempotency-Key") if idempotent else None
     if key is not None:
-        reserved = _reserve_key(key)
+        reserved = _reserve_key(key, now)
         if isinstance(reserved, idempotency.Replay):
             db.session.rollback()
             return _json(reserved.body, reserved.status, replayed=True)
         record = reserved
     delay = 0.0
     try:
-        outcome = operation()
+        outcome = operation(now)
     except AppError as refusal:
         if refusal.status >= 500:
             db.session.rollback()
@@ -159,13 +157,13 @@ def _respond(operation: Callable[[], Outcome], *, idempotent: bool = False) -> R
     return _json(body, status_code)
 
 
-def _reserve_key(key: str):
+def _reserve_key(key: str, now: datetime):
     if not key or len(key) > 255 or not key.isascii() or not key.isprintable():
         raise GatewayError(
             "invalid_request", fields={"Idempotency-Key": ["1–255 karakter ASCII yang terbaca."]}
         )
     fingerprint = idempotency.fingerprint(request.path, compact_json(g.payload))
-    return idempotency.reserve(db.session, g.partner.id, key, fingerprint, current_clock().now())
+    return idempotency.reserve(db.session, g.partner.id, key, fingerprint, now)
 
 
 def _json(body: dict, status_code: int, *, replayed: bool = False) -> Response:

@@ -147,7 +147,7 @@ def clock():
 
 @bp.post("/clock/advance")
 def advance_clock():
-    form = forms.ClockAdvanceForm.load(parse_json_object(request.get_data()))
+    form = forms.ClockAdvanceForm.load(parse_json_object(request.get_data() or b"{}"))
     delta = timedelta(
         days=form.days.data or 0,
         hours=form.hours.data or 0,

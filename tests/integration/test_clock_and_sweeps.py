@@ -23,6 +23,14 @@ def test_clock_advance_validates_its_body(market):
         assert response.get_json()["error"]["code"] == "invalid_request"
 
 
+def test_advancing_with_an_empty_body_runs_what_is_due_now(market):
+    persona = market.mint("deadline_passed")
+    response = market.http.post("/sandbox/clock/advance")
+    assert response.status_code == 200
+    assert response.get_json()["offset_seconds"] == 0
+    assert market.card(persona.card_number).status == "revoked"
+
+
 def test_passing_the_deadline_revokes_and_returns_saldo_through_the_ledger(market):
     persona = market.mint("semi_bansos")  # deadline: 30 days after acceptance
     market.advance(days=30)
