@@ -10,6 +10,7 @@ import click
 from flask import Flask
 from flask.cli import FlaskGroup, with_appcontext
 
+from catalog_seed.cli import seed_group
 from marketplace.clock import current_clock, to_wib
 from marketplace.db import begin_write, db
 
@@ -20,6 +21,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(reconcile_command)
     app.cli.add_command(partners_command)
     app.cli.add_command(personas_command)
+    app.cli.add_command(seed_group)
 
 
 @click.command("init-db")

@@ -17,7 +17,7 @@ def init_database(app: Flask, *, load_demo: bool, reset: bool = False) -> bool:
 
     True if demo data was loaded. With ``reset``, every table is dropped first.
     """
-    from marketplace.demo import load_demo_data  # the demo spans every party
+    from catalog_seed.demo import load_demo_data  # the demo spans every party
 
     with app.app_context():
         engine = db.engine

@@ -12,6 +12,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -93,6 +94,8 @@ class Card(db.Model):
             "test_behavior IS NULL OR test_behavior IN ('sms_lost', 'processing_error', 'slow')",
             name="test_behavior_known",
         ),
+        # The deadline sweep finds active cards past their deadline among millions.
+        Index("ix_gw_cards_status_deadline", "status", "first_purchase_deadline"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

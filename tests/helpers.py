@@ -9,8 +9,8 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import func, select
 
+from catalog_seed.demo import demo_credentials
 from marketplace.db import db
-from marketplace.demo import demo_credentials
 from prakerja_gateway.client import GatewayClient, GatewayResponse, WsgiTransport
 from prakerja_gateway.models import Card, LedgerEntry
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from marketplace.db import db
+from marketplace.db import UtcDateTime, db
 
 COURSE_TYPES = ("self_paced", "webinar", "offline")
+SCHEMES = ("semi_bansos", "normal")
 
 
 class Platform(db.Model):
@@ -38,6 +41,7 @@ class Course(db.Model):
         CheckConstraint(
             "course_type IN ('self_paced', 'webinar', 'offline')", name="course_type_known"
         ),
+        CheckConstraint("scheme IN ('semi_bansos', 'normal')", name="scheme_known"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -47,12 +51,17 @@ class Course(db.Model):
     category: Mapped[str] = mapped_column(String(80))
     course_type: Mapped[str] = mapped_column(String(20))
     price_idr: Mapped[int] = mapped_column(Integer)  # positive integer rupiah
+    # The scheme the training is offered under; its price fits that scheme's saldo.
+    scheme: Mapped[str] = mapped_column(String(20), default="normal")
     duration_hours: Mapped[int] = mapped_column(Integer, default=8)
     description: Mapped[str] = mapped_column(Text, default="")
 
     institution: Mapped[Institution] = relationship(lazy="joined")
     listings: Mapped[list[CourseListing]] = relationship(
         back_populates="course", cascade="all, delete-orphan", lazy="selectin"
+    )
+    schedules: Mapped[list[CourseSchedule]] = relationship(
+        back_populates="course", cascade="all, delete-orphan", order_by="CourseSchedule.starts_at"
     )
 
     @property
@@ -71,3 +80,19 @@ class CourseListing(db.Model):
     platform_slug: Mapped[str] = mapped_column(ForeignKey("catalog_platforms.slug"))
 
     course: Mapped[Course] = relationship(back_populates="listings")
+
+
+class CourseSchedule(db.Model):
+    """A dated run of a webinar or offline training (self-paced ones have none)."""
+
+    __tablename__ = "catalog_schedules"
+    __table_args__ = (CheckConstraint("capacity > 0", name="capacity_positive"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    schedule_code: Mapped[str] = mapped_column(String(60), unique=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("catalog_courses.id"), index=True)
+    starts_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    capacity: Mapped[int] = mapped_column(Integer)
+
+    course: Mapped[Course] = relationship(back_populates="schedules")

@@ -75,6 +75,7 @@ def courses():
                     "course_code": course.course_code,
                     "title": course.title,
                     "price": course.price_idr,
+                    "scheme": course.scheme,
                     "course_type": course.course_type,
                     "category": course.category,
                     "institution": course.institution.name,

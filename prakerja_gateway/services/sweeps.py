@@ -80,11 +80,7 @@ def expire_idle_saldo(session: Session, now: datetime) -> int:
 
 def _lock_batch(session: Session, conditions) -> list[tuple[int, int]]:
     rows = session.execute(
-        select(Card.id, Card.balance)
-        .where(*conditions)
-        .order_by(Card.id)
-        .limit(BATCH)
-        .with_for_update()
+        select(Card.id, Card.balance).where(*conditions).limit(BATCH).with_for_update()
     ).all()
     return [(row.id, row.balance) for row in rows]
 

@@ -4,8 +4,8 @@
 - the gateway imports only the kernel and the catalogue;
 - storefronts and institutions reach the gateway only through ``prakerja_gateway.client``
   (and its signing helpers), never its models or services;
-- only the composition root (``marketplace/__init__``, ``demo``, ``home``, ``cli``,
-  ``database``) wires parties together.
+- only the composition root (``marketplace/__init__``, ``home``, ``cli``, ``database``) and the
+  seeder (``catalog_seed``, which fills every party's tables) wire parties together.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 PARTIES = ("prakerja_gateway", "platforms", "institutions", "catalog_seed")
-COMPOSITION_ROOT = {"__init__", "demo", "home", "cli", "database"}
+COMPOSITION_ROOT = {"__init__", "home", "cli", "database"}
 GATEWAY_PUBLIC = ("prakerja_gateway.client", "prakerja_gateway.signing")
 
 
@@ -58,7 +58,7 @@ def test_gateway_imports_only_the_kernel(path):
     for name in imports_of(path):
         assert _party(name) not in ("platforms", "institutions", "catalog_seed"), name
         if name.startswith("marketplace"):
-            assert not name.startswith(("marketplace.demo", "marketplace.home")), name
+            assert not name.startswith(("marketplace.home", "marketplace.cli")), name
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,7 @@
-"""The demo data loaded into a new database: a small, useful marketplace at once.
+"""The ``demo`` preset: the small, fixed marketplace loaded into every new database.
 
 Fixed and documented (credentials, persona cards), so READMEs and outside test suites can rely
-on it. The full programme-scale seeder is ``catalog_seed`` (a later issue).
+on it. The programme-scale presets (``catalog_seed.seeder``) add to it.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from marketplace.catalog.models import Course, CourseListing, Institution, Platform
 from marketplace.clock import SimulatedClock, wib_date
 from prakerja_gateway import domain
+from prakerja_gateway.domain import SCHEMES
 from prakerja_gateway.models import Partner, Wave
 from prakerja_gateway.sandbox.personas import (
     DOCUMENTED_IDENTITIES,
@@ -45,7 +46,8 @@ INSTITUTIONS = (
 
 ALL = ("tokopedia", "bukalapak", "pintaria")
 COURSES = (
-    # code, title, institution, category, type, price (rupiah), platforms
+    # code, title, institution, category, type, price (rupiah), platforms; the scheme follows
+    # from the price: within Rp1.000.000 the training is offered under semi-bansos too
     (
         "DIG-001",
         "Pemasaran Digital untuk UMKM",
@@ -194,6 +196,7 @@ def _load_catalogue(session: Session) -> None:
     )
     session.flush()
     for code, title, institution, category, course_type, price, platforms in COURSES:
+        scheme = "semi_bansos" if price <= SCHEMES["semi_bansos"].saldo_idr else "normal"
         course = Course(
             course_code=code,
             title=title,
@@ -201,6 +204,7 @@ def _load_catalogue(session: Session) -> None:
             category=category,
             course_type=course_type,
             price_idr=price,
+            scheme=scheme,
             description=f"Pelatihan {title.lower()} bersertifikat dari lembaga mitra Prakerja.",
         )
         course.listings = [CourseListing(platform_slug=slug) for slug in platforms]
