@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask
-from sqlalchemy import Connection, select, text
+from sqlalchemy import Connection, inspect, select, text
 from sqlalchemy.orm import Session
 
 from marketplace.clock import ClockOffset
@@ -27,12 +27,35 @@ def init_database(app: Flask, *, load_demo: bool, reset: bool = False) -> bool:
         with connection, connection.begin(), Session(bind=connection) as session:
             _lock(connection)
             db.metadata.create_all(connection)
+            check_schema(connection)
             _ensure_clock_row(session)
             loaded = load_demo and _is_empty(session)
             if loaded:
                 load_demo_data(session)
             session.flush()
     return loaded
+
+
+class SchemaOutOfDate(RuntimeError):
+    """The database was made by an older version of the simulator."""
+
+
+def check_schema(connection: Connection) -> None:
+    """Fail early, and say what to do, when existing tables lack columns this version needs.
+
+    ``create_all`` creates missing tables but never alters existing ones (there are no
+    migrations yet), so an old database would otherwise fail later on some INSERT.
+    """
+    inspector = inspect(connection)
+    for table in db.metadata.sorted_tables:
+        present = {column["name"] for column in inspector.get_columns(table.name)}
+        missing = sorted(set(table.columns.keys()) - present)
+        if missing:
+            raise SchemaOutOfDate(
+                f"table {table.name} lacks column(s) {', '.join(missing)}: the database was made "
+                "by an older version. Recreate it with `flask --app marketplace init-db --reset` "
+                "(this deletes its data) or point DATABASE_URL at a new database."
+            )
 
 
 def _lock(connection: Connection) -> None:

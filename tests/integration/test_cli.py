@@ -6,6 +6,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 
 def test_flask_cli_help_lists_the_commands(app):
     result = app.test_cli_runner().invoke(args=["--help"])
@@ -56,3 +58,19 @@ def test_console_script_help(tmp_path):
     )
     assert result.returncode == 0
     assert "init-db" in result.stdout and "run" in result.stdout
+
+
+def test_an_out_of_date_database_is_refused_with_what_to_do(tmp_path):
+    from sqlalchemy import create_engine, text
+
+    from marketplace import create_app
+    from marketplace.database import SchemaOutOfDate
+
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    create_app({"DATABASE_URL": url, "SECRET_KEY": "x"})
+    engine = create_engine(url)
+    with engine.begin() as connection:  # as if made before the column existed
+        connection.execute(text("ALTER TABLE catalog_courses DROP COLUMN duration_hours"))
+    engine.dispose()
+    with pytest.raises(SchemaOutOfDate, match="init-db --reset"):
+        create_app({"DATABASE_URL": url, "SECRET_KEY": "x"})
