@@ -41,7 +41,11 @@ def _register_database(app: Flask, clock: Clock | None) -> None:
     from marketplace.db import configure_engine, db, engine_options
 
     app.config.setdefault(
-        "SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
+        "SQLALCHEMY_ENGINE_OPTIONS",
+        engine_options(
+            app.config["SQLALCHEMY_DATABASE_URI"],
+            sqlite_busy_timeout=float(app.config["SQLITE_BUSY_TIMEOUT_SECONDS"]),
+        ),
     )
     db.init_app(app)
     with app.app_context():

@@ -23,6 +23,8 @@ DEFAULTS: dict[str, Any] = {
     "OTP_MAX_RESENDS": 3,
     "PAYMENT_TTL_SECONDS": 1800,
     "SIGNATURE_TOLERANCE_SECONDS": 300,
+    # How long a SQLite request waits for the write lock before answering 503 database_busy.
+    "SQLITE_BUSY_TIMEOUT_SECONDS": 30,
     # `flask run` keeps headers like client_code, which Werkzeug's server would drop.
     "DEV_SERVER_UNDERSCORE_HEADERS": True,
     "SANDBOX_ENABLED": True,

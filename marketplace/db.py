@@ -62,9 +62,9 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
-def engine_options(url: str) -> dict:
+def engine_options(url: str, *, sqlite_busy_timeout: float = 30.0) -> dict:
     if url.startswith("sqlite"):
-        return {"connect_args": {"timeout": 30, "check_same_thread": False}}
+        return {"connect_args": {"timeout": sqlite_busy_timeout, "check_same_thread": False}}
     return {"pool_size": 10, "max_overflow": 20, "pool_pre_ping": True}
 
 
@@ -81,7 +81,6 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor = dbapi_connection.cursor()
         for pragma in (
             "PRAGMA journal_mode=WAL",
-            "PRAGMA busy_timeout=30000",
             "PRAGMA foreign_keys=ON",
             "PRAGMA synchronous=NORMAL",
         ):

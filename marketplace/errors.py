@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask, Response, jsonify, request
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 
@@ -90,6 +91,16 @@ def register_error_handlers(app: Flask) -> None:
             error.code or 500, ("http_error", error.description or "Kesalahan HTTP.")
         )
         return jsonify(failure_envelope(message, code)), error.code
+
+    @app.errorhandler(OperationalError)
+    def _database_busy(error: OperationalError):
+        # SQLite's write lock held past the busy timeout (a long seeding run, say), or the
+        # database gone: the request can be retried, so say so rather than crash.
+        app.logger.warning("database unavailable on %s %s: %s", request.method, request.path, error)
+        message = "Layanan sedang sibuk. Silakan coba lagi sebentar lagi."
+        if not wants_json():
+            return f"<h1>{message}</h1>", 503, {"Retry-After": "1"}
+        return jsonify(failure_envelope(message, "database_busy")), 503, {"Retry-After": "1"}
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):

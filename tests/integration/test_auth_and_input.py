@@ -208,3 +208,28 @@ def test_oversized_body_is_413_json(market):
     )
     assert response.status_code == 413
     assert response.get_json()["error"]["code"] == "payload_too_large"
+
+
+def test_a_database_held_by_another_writer_answers_503_and_loses_nothing(make_app, tmp_path):
+    import sqlite3
+
+    from tests.conftest import ON_POSTGRES
+
+    if ON_POSTGRES:
+        pytest.skip("SQLite's write lock")
+    app = make_app(SQLITE_BUSY_TIMEOUT_SECONDS=0.2)
+    from tests.helpers import Marketplace
+
+    market = Marketplace(app)
+    persona = market.mint("ok")
+    holder = sqlite3.connect(str(tmp_path / "marketplace.sqlite3"), isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # e.g. a seeding run writing a wave
+    try:
+        response = market.request_otp(persona)
+        assert (response.status, response.error_code) == (503, "database_busy")
+        assert response.headers.get("Retry-After") == "1"
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert market.request_otp(persona).status == 200
+    market.assert_reconciled()
