@@ -57,6 +57,7 @@ def _register_database(app: Flask, clock: Clock | None) -> None:
 def _import_models() -> None:
     """Every party's tables must be known to the metadata before ``create_all``."""
     import marketplace.catalog.models  # noqa: F401
+    import marketplace.outbox  # noqa: F401
     import prakerja_gateway.models  # noqa: F401
 
 

@@ -267,27 +267,3 @@ class IdempotencyRecord(db.Model):
     status_code: Mapped[int | None] = mapped_column(Integer)
     response_body: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
-
-
-class SmsMessage(db.Model):
-    """The simulated SMS outbox (what the participant's phone receives)."""
-
-    __tablename__ = "gw_sms_outbox"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    phone: Mapped[str] = mapped_column(String(20), index=True)
-    body: Mapped[str] = mapped_column(String(500))
-    otp: Mapped[str | None] = mapped_column(String(12))  # the code the message carries, if any
-    sent_at: Mapped[datetime] = mapped_column(UtcDateTime)
-
-
-class EmailMessage(db.Model):
-    """The simulated email outbox."""
-
-    __tablename__ = "gw_email_outbox"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    to: Mapped[str] = mapped_column(String(200), index=True)
-    subject: Mapped[str] = mapped_column(String(300))
-    body: Mapped[str] = mapped_column(Text)
-    sent_at: Mapped[datetime] = mapped_column(UtcDateTime)

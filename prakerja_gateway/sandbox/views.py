@@ -13,7 +13,8 @@ from marketplace.clock import current_clock, to_wib
 from marketplace.db import begin_write, db
 from marketplace.errors import INVALID_REQUEST, AppError, ErrorKind
 from marketplace.jsonforms import parse_json_object
-from prakerja_gateway.models import EmailMessage, Partner, Payment, SmsMessage
+from marketplace.outbox import EmailMessage, SmsMessage
+from prakerja_gateway.models import Partner, Payment
 from prakerja_gateway.sandbox import forms
 from prakerja_gateway.sandbox.personas import (
     BY_KEY,
@@ -126,6 +127,7 @@ def emails():
                 {
                     "id": message.id,
                     "to": message.to,
+                    "sender": message.sender,
                     "subject": message.subject,
                     "body": message.body,
                     "sent_at": message.sent_at.isoformat(),
@@ -251,6 +253,7 @@ def _sms_json(message: SmsMessage) -> dict:
     return {
         "id": message.id,
         "phone": message.phone,
+        "sender": message.sender,
         "body": message.body,
         "otp": message.otp,
         "sent_at": message.sent_at.isoformat(),

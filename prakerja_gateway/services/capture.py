@@ -14,11 +14,11 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from marketplace.money import format_rupiah
+from marketplace.outbox import send_email
 from prakerja_gateway import domain
 from prakerja_gateway.errors import GatewayError
 from prakerja_gateway.models import Card, CardBinding, Partner, Payment, RedeemCode
 from prakerja_gateway.services.ledger import post_entry
-from prakerja_gateway.services.outbox import send_email
 
 
 def capture_payment(session: Session, now: datetime, payment: Payment, *, bind: bool = True) -> int:

@@ -18,13 +18,13 @@ from sqlalchemy.orm import Session
 from marketplace.catalog.models import Course
 from marketplace.catalog.services import find_course, is_listed_on
 from marketplace.money import format_rupiah
+from marketplace.outbox import send_sms
 from prakerja_gateway import domain
 from prakerja_gateway.errors import GatewayError
 from prakerja_gateway.models import Card, OtpChallenge, Partner, Payment
 from prakerja_gateway.services import capture
 from prakerja_gateway.services.capture import check_binding
 from prakerja_gateway.services.cards import load_card, refuse_if_not_allowed
-from prakerja_gateway.services.outbox import send_sms
 from prakerja_gateway.services.policy import Outcome, PaymentPolicy
 
 
