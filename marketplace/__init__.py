@@ -58,13 +58,16 @@ def _import_models() -> None:
     """Every party's tables must be known to the metadata before ``create_all``."""
     import marketplace.catalog.models  # noqa: F401
     import marketplace.outbox  # noqa: F401
+    import platforms.core.models  # noqa: F401
     import prakerja_gateway.models  # noqa: F401
 
 
 def _register_parties(app: Flask) -> None:
+    from platforms.web import register_storefronts
     from prakerja_gateway.web import register_gateway
 
     register_gateway(app)
+    register_storefronts(app)
 
 
 def _register_web(app: Flask) -> None:

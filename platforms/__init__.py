@@ -1,1 +1,2 @@
-"""Digital platforms (storefronts): Tokopedia, Bukalapak, Pintaria. Built in a later issue."""
+"""Digital platforms (storefronts). ``platforms.core`` knows no platform names; each platform
+package declares a ``PlatformSpec``; ``platforms.registry`` lists them."""

@@ -100,6 +100,11 @@ ENDPOINTS = (
                 "first_purchase_deadline_at": _s("string", "Ends 23:59 WIB.", format="date-time"),
                 "can_purchase": _s("boolean"),
                 "reasons": {"type": "array", "items": _s("string")},
+                "messages": {
+                    "type": "array",
+                    "items": _s("string"),
+                    "description": "The reasons in Indonesian, for people.",
+                },
             }
         ),
         ("invalid_request", "invalid_card_number", "card_not_found"),

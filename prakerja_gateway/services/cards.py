@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from marketplace.clock import end_of_day_wib
 from prakerja_gateway import domain
-from prakerja_gateway.errors import GatewayError
+from prakerja_gateway.errors import GATEWAY_ERRORS, GatewayError
 from prakerja_gateway.models import Card, NikBlacklist, Participant, PayoutAccount
 from prakerja_gateway.services.ledger import post_entry
 
@@ -71,6 +71,7 @@ def inquiry(session: Session, now: datetime, card_number: str, amount: int | Non
         "first_purchase_deadline_at": end_of_day_wib(card.first_purchase_deadline).isoformat(),
         "can_purchase": not reasons,
         "reasons": reasons,
+        "messages": [GATEWAY_ERRORS[code].message for code in reasons],
     }
 
 

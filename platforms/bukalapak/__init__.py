@@ -1,0 +1,63 @@
+"""Bukalapak: search "Prakerja" → sort → curriculum and reviews → terms ("Ya") → card number
+verified by the system → "Bayar dengan Kartu Prakerja" → OTP (5 letters) → "Verifikasi" →
+coupon code in "Detail Tagihan"."""
+
+from __future__ import annotations
+
+from flask import redirect, request
+
+from marketplace.db import db
+from platforms.core import forms, services
+from platforms.core.flow import CheckoutFlow, buyer_required
+from platforms.core.services import StorefrontError
+from platforms.core.spec import Look, PlatformSpec
+
+
+class BukalapakFlow(CheckoutFlow):
+    def check_buy_form(self, form) -> bool:
+        if not form.accept_terms.data:
+            form.accept_terms.errors.append(
+                "Setujui syarat dan ketentuan dengan memilih \u201cYa\u201d."
+            )
+            return True
+        return super().check_buy_form(form)
+
+    @buyer_required
+    def card(self, order_code: str):
+        """The card is checked with Prakerja first; paying is a second, explicit step."""
+        order = self.own_order(order_code)
+        if order.status == "paid":
+            return redirect(self.next_after_paid(order))
+        form = forms.CardForm()
+        if not form.validate_on_submit() or self._action() == "bayar":
+            return super().card(order_code)
+        try:
+            check = services.check_card(self.spec, order, form.card_number.data)
+        except StorefrontError as refusal:
+            form.card_number.errors.append(refusal.message)
+            return self.render("card.html", 422, order=order, form=form, refusal=refusal)
+        db.session.rollback()
+        return self.render("card.html", order=order, form=form, check=check)
+
+    @staticmethod
+    def _action() -> str:
+        return request.form.get("action", "cek")
+
+
+SPEC = PlatformSpec(
+    slug="bukalapak",
+    name="Bukalapak",
+    tagline="Pelatihan Prakerja, bayar pakai saldo Kartu Prakerja",
+    look=Look(primary="#e31e52", accent="#ffc107", background="#f7f7f7", radius="4px"),
+    flow=BukalapakFlow,
+    otp_length=5,
+    otp_alphabet="letters",
+    voucher_prefix="BL",
+    copy={
+        "buy": "Beli Sekarang",
+        "history": "Daftar Tagihan",
+        "pay": "Verifikasi",
+        "order_title": "Detail Tagihan",
+        "voucher": "Kode kupon",
+    },
+)

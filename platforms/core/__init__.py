@@ -1,0 +1,1 @@
+"""The storefront core: catalogue, buyers, orders, vouchers, checkout, the gateway client."""

@@ -1,0 +1,355 @@
+"""The checkout every storefront has, as one class; platforms subclass it for their own steps.
+
+Views are thin: validate a form, call one service, commit, redirect or render. A refusal is shown
+on the step where it happened, in Indonesian, with the form kept (status 422).
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from sqlalchemy import select
+
+from marketplace.catalog.models import Course, CourseListing, Institution
+from marketplace.clock import current_clock
+from marketplace.db import begin_write, db
+from platforms.core import forms, services
+from platforms.core.models import Buyer, Order
+from platforms.core.services import StorefrontError
+from platforms.core.spec import PlatformSpec
+
+SORTS = {
+    "termurah": (Course.price_idr.asc(), Course.course_code),
+    "termahal": (Course.price_idr.desc(), Course.course_code),
+    "terbaru": (Course.id.desc(),),
+    "relevan": (Course.course_code,),
+}
+
+
+def buyer_required(view):
+    @wraps(view)
+    def wrapped(self, *args, **kwargs):
+        if (gate := self.needs_buyer()) is not None:
+            return gate
+        return view(self, *args, **kwargs)
+
+    return wrapped
+
+
+class CheckoutFlow:
+    """Search → course → buy → Prakerja card → OTP → paid; hooks for the steps that differ."""
+
+    requires_verified_phone = False
+    sign_in_after_register = True
+
+    def __init__(self, spec: PlatformSpec):
+        self.spec = spec
+
+    # --- wiring ---------------------------------------------------------------------------
+    def blueprint(self) -> Blueprint:
+        bp = Blueprint(self.spec.slug, __name__, url_prefix=f"/{self.spec.slug}")
+        rules = [
+            ("/", "home", self.home, ["GET"]),
+            ("/cari", "search", self.search, ["GET"]),
+            ("/p/<course_code>", "course", self.course, ["GET"]),
+            ("/daftar", "register", self.register, ["GET", "POST"]),
+            ("/masuk", "login", self.login, ["GET", "POST"]),
+            ("/keluar", "logout", self.logout, ["POST"]),
+            ("/beli/<course_code>", "buy", self.buy, ["GET", "POST"]),
+            ("/bayar/<order_code>/kartu", "card", self.card, ["GET", "POST"]),
+            ("/bayar/<order_code>/otp", "otp", self.otp, ["GET", "POST"]),
+            ("/bayar/<order_code>/otp/kirim-ulang", "resend", self.resend, ["POST"]),
+            ("/pesanan/<order_code>", "order", self.order, ["GET"]),
+            ("/riwayat", "history", self.history, ["GET"]),
+            *self.extra_rules(),
+        ]
+        for rule, endpoint, view, methods in rules:
+            bp.add_url_rule(rule, endpoint, view, methods=methods)
+        return bp
+
+    def extra_rules(self) -> list[tuple]:
+        """Steps only this platform has: (rule, endpoint, view, methods)."""
+        return []
+
+    # --- helpers ----------------------------------------------------------------------------
+    def render(self, name: str, status: int = 200, **context):
+        templates = [f"{self.spec.slug}/{name}", f"storefront/{name}"]
+        page = render_template(templates, spec=self.spec, flow=self, buyer=self.buyer(), **context)
+        return page, status
+
+    def url(self, endpoint: str, **values) -> str:
+        return url_for(f"{self.spec.slug}.{endpoint}", **values)
+
+    def now(self):
+        return current_clock().now()
+
+    @property
+    def session_key(self) -> str:
+        return f"buyer:{self.spec.slug}"
+
+    def buyer(self) -> Buyer | None:
+        buyer_id = session.get(self.session_key)
+        return db.session.get(Buyer, buyer_id) if buyer_id else None
+
+    def sign_in(self, buyer: Buyer) -> None:
+        session[self.session_key] = buyer.id
+
+    def login_endpoint(self) -> str:
+        return "login"
+
+    def needs_buyer(self):
+        """Redirect to sign in (then back here) unless a usable buyer is signed in."""
+        buyer = self.buyer()
+        if buyer is None:
+            return redirect(self.url(self.login_endpoint(), next=request.full_path))
+        if self.requires_verified_phone and buyer.phone_verified_at is None:
+            return redirect(self.url("verify_phone", next=request.full_path))
+        return None
+
+    def own_order(self, order_code: str) -> Order:
+        order = services.find_order(db.session, self.spec, self.buyer(), order_code)
+        if order is None:
+            abort(404)
+        return order
+
+    def listed_courses(self):
+        return (
+            select(Course)
+            .join(CourseListing, CourseListing.course_id == Course.id)
+            .where(CourseListing.platform_slug == self.spec.slug)
+        )
+
+    # --- catalogue --------------------------------------------------------------------------
+    def home(self):
+        categories = (
+            db.session.execute(
+                select(Course.category)
+                .join(CourseListing)
+                .where(CourseListing.platform_slug == self.spec.slug)
+                .distinct()
+                .order_by(Course.category)
+            )
+            .scalars()
+            .all()
+        )
+        featured = db.session.execute(self.listed_courses().order_by(Course.course_code).limit(8))
+        return self.render("home.html", categories=categories, courses=featured.scalars().all())
+
+    def search(self):
+        q = request.args.get("q", "").strip()[:100]
+        category = request.args.get("kategori", "").strip()[:80]
+        institution = request.args.get("lembaga", "").strip()[:40]
+        sort = request.args.get("urut", "relevan")
+        query = self.listed_courses()
+        words = [w for w in q.lower().split() if w not in ("kartu", "prakerja")]
+        for word in words:  # every training here is a Prakerja training
+            query = query.where(
+                Course.title.ilike(f"%{word}%") | Course.category.ilike(f"%{word}%")
+            )
+        facets = query
+        if category:
+            query = query.where(Course.category == category)
+        if institution:
+            query = query.where(Course.institution_code == institution)
+        courses = db.session.execute(query.order_by(*SORTS.get(sort, SORTS["relevan"])).limit(60))
+        return self.render(
+            "search.html",
+            q=q,
+            category=category,
+            institution=institution,
+            sort=sort,
+            courses=courses.scalars().all(),
+            categories=self._facet(facets, Course.category),
+            institutions=self._institutions(facets.where(Course.category == category))
+            if category
+            else [],
+        )
+
+    def _facet(self, query, column):
+        sub = query.subquery()
+        return db.session.execute(
+            select(sub.c[column.key], db.func.count())
+            .group_by(sub.c[column.key])
+            .order_by(sub.c[column.key])
+        ).all()
+
+    def _institutions(self, query):
+        sub = query.subquery()
+        return db.session.execute(
+            select(Institution.code, Institution.name, db.func.count())
+            .join(sub, sub.c.institution_code == Institution.code)
+            .group_by(Institution.code, Institution.name)
+            .order_by(Institution.name)
+        ).all()
+
+    def course(self, course_code: str):
+        course = services.listed_course(db.session, self.spec, course_code)
+        if course is None:
+            abort(404)
+        return self.render("course.html", course=course, form=forms.BuyForm())
+
+    # --- accounts ---------------------------------------------------------------------------
+    def register(self):
+        form = forms.RegisterForm()
+        if not form.validate_on_submit():
+            return self.render("register.html", 422 if form.is_submitted() else 200, form=form)
+        begin_write(db.session)
+        try:
+            buyer = services.register_buyer(
+                db.session,
+                self.now(),
+                self.spec,
+                name=form.name.data,
+                email=form.email.data,
+                phone=form.phone.data,
+                password=form.password.data,
+            )
+        except StorefrontError as refusal:
+            getattr(form, refusal.field or "email").errors.append(refusal.message)
+            return self.render("register.html", 422, form=form)
+        self.after_register(buyer)
+        db.session.commit()
+        if self.sign_in_after_register:
+            self.sign_in(buyer)
+        return redirect(self.next_after_register())
+
+    def after_register(self, buyer: Buyer) -> None:
+        """Platform hook: e.g. text a phone verification code."""
+
+    def next_after_register(self) -> str:
+        return _safe_next(request.args.get("next")) or self.url("home")
+
+    def login(self):
+        form = forms.LoginForm()
+        if not form.validate_on_submit():
+            return self.render("login.html", 422 if form.is_submitted() else 200, form=form)
+        try:
+            buyer = services.authenticate(
+                db.session, self.spec, login=form.login.data, password=form.password.data
+            )
+        except StorefrontError as refusal:
+            form.password.errors.append(refusal.message)
+            return self.render("login.html", 422, form=form)
+        self.sign_in(buyer)
+        return redirect(_safe_next(request.args.get("next")) or self.url("home"))
+
+    def logout(self):
+        forms.EmptyForm().validate_on_submit() or abort(400)
+        session.pop(self.session_key, None)
+        return redirect(self.url("home"))
+
+    # --- checkout ---------------------------------------------------------------------------
+    @buyer_required
+    def buy(self, course_code: str):
+        course = services.listed_course(db.session, self.spec, course_code)
+        if course is None:
+            abort(404)
+        form = forms.BuyForm()
+        if not form.validate_on_submit():
+            return self.render(
+                "buy.html", 422 if form.is_submitted() else 200, course=course, form=form
+            )
+        problem = self.check_buy_form(form)
+        if problem:
+            return self.render("buy.html", 422, course=course, form=form)
+        begin_write(db.session)
+        order = services.create_order(db.session, self.now(), self.spec, self.buyer(), course)
+        db.session.commit()
+        return redirect(self.next_after_order(order))
+
+    def check_buy_form(self, form) -> bool:
+        """Platform hook: add errors to the buy form; True if there were any."""
+        if form.promo_code.data:
+            form.promo_code.errors.append(
+                "Kode promo tidak berlaku untuk pembayaran Kartu Prakerja."
+            )
+            return True
+        return False
+
+    def next_after_order(self, order: Order) -> str:
+        return self.url("card", order_code=order.code)
+
+    @buyer_required
+    def card(self, order_code: str):
+        order = self.own_order(order_code)
+        if order.status == "paid":
+            return redirect(self.next_after_paid(order))
+        form = forms.CardForm()
+        if not form.validate_on_submit():
+            return self.render(
+                "card.html", 422 if form.is_submitted() else 200, order=order, form=form
+            )
+        try:
+            order = services.request_otp(
+                db.session, self.now(), self.spec, order, form.card_number.data
+            )
+        except StorefrontError as refusal:
+            db.session.rollback()
+            form.card_number.errors.append(refusal.message)
+            return self.render("card.html", 422, order=order, form=form, refusal=refusal)
+        db.session.commit()
+        return redirect(self.url("otp", order_code=order.code))
+
+    @buyer_required
+    def otp(self, order_code: str):
+        order = self.own_order(order_code)
+        if order.status == "paid":
+            return redirect(self.next_after_paid(order))
+        if order.status != "awaiting_otp":
+            return redirect(self.url("card", order_code=order.code))
+        form = forms.OtpForm()
+        if not form.validate_on_submit():
+            return self.render(
+                "otp.html", 422 if form.is_submitted() else 200, order=order, form=form
+            )
+        try:
+            order = services.pay(db.session, self.now(), self.spec, order, form.otp.data)
+        except StorefrontError as refusal:
+            db.session.commit()  # keeps the order's state (e.g. back to the card step)
+            order = self.own_order(order_code)
+            form.otp.errors.append(refusal.message)
+            return self.render("otp.html", 422, order=order, form=form, refusal=refusal)
+        db.session.commit()
+        return redirect(self.next_after_paid(order))
+
+    @buyer_required
+    def resend(self, order_code: str):
+        order = self.own_order(order_code)
+        forms.EmptyForm().validate_on_submit() or abort(400)
+        form = forms.OtpForm(formdata=None)
+        try:
+            order = services.resend_otp(db.session, self.spec, order)
+        except StorefrontError as refusal:
+            db.session.rollback()
+            form.otp.errors.append(refusal.message)
+            return self.render("otp.html", 422, order=self.own_order(order_code), form=form)
+        db.session.commit()
+        return self.render("otp.html", order=order, form=form, resent=True)
+
+    def next_after_paid(self, order: Order) -> str:
+        return self.url("order", order_code=order.code)
+
+    @buyer_required
+    def order(self, order_code: str):
+        return self.render("order.html", order=self.own_order(order_code))
+
+    @buyer_required
+    def history(self):
+        orders = (
+            db.session.execute(
+                select(Order)
+                .where(Order.platform == self.spec.slug, Order.buyer_id == self.buyer().id)
+                .order_by(Order.id.desc())
+            )
+            .scalars()
+            .all()
+        )
+        return self.render("history.html", orders=orders)
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Only local paths: never redirect a buyer to another site after signing in."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return None

@@ -1,0 +1,124 @@
+"""Storefront forms: WTForms with CSRF (Flask-WTF), messages in Indonesian."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    PasswordField,
+    RadioField,
+    SelectChoice,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import EqualTo, InputRequired, Length, Optional, Regexp
+
+REQUIRED = "Wajib diisi."
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def _digits_only(value):
+    return "".join(ch for ch in value if ch.isdigit()) if isinstance(value, str) else value
+
+
+class RegisterForm(FlaskForm):
+    name = StringField("Nama lengkap", [InputRequired(REQUIRED), Length(2, 120)], filters=[_strip])
+    email = StringField(
+        "Email",
+        [
+            InputRequired(REQUIRED),
+            Length(max=200),
+            Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Alamat email tidak valid."),
+        ],
+        filters=[_strip],
+    )
+    phone = StringField(
+        "Nomor HP",
+        [
+            InputRequired(REQUIRED),
+            Regexp(r"^08\d{8,11}$", message="Nomor HP diawali 08 dan terdiri dari 10–13 angka."),
+        ],
+        filters=[_strip],
+    )
+    password = PasswordField(
+        "Kata sandi", [InputRequired(REQUIRED), Length(8, 128, "Minimal 8 karakter.")]
+    )
+    confirm = PasswordField(
+        "Ulangi kata sandi",
+        [InputRequired(REQUIRED), EqualTo("password", "Kata sandi tidak sama.")],
+    )
+
+
+class LoginForm(FlaskForm):
+    login = StringField(
+        "Email atau nomor HP", [InputRequired(REQUIRED), Length(max=200)], filters=[_strip]
+    )
+    password = PasswordField("Kata sandi", [InputRequired(REQUIRED), Length(max=128)])
+
+
+class PhoneCodeForm(FlaskForm):
+    code = StringField(
+        "Kode verifikasi",
+        [InputRequired(REQUIRED), Regexp(r"^\d{6}$", message="Kode 6 angka.")],
+        filters=[_strip],
+    )
+
+
+class BuyForm(FlaskForm):
+    promo_code = StringField("Kode promo", [Optional(), Length(max=30)], filters=[_strip])
+    accept_terms = BooleanField("Saya setuju dengan syarat dan ketentuan")
+
+
+class CardForm(FlaskForm):
+    card_number = StringField(
+        "Nomor Kartu Prakerja",
+        [
+            InputRequired(REQUIRED),
+            Regexp(r"^\d{16}$", message="Pastikan sesuai dengan nomor Prakerja Anda (16 digit)."),
+        ],
+        filters=[_digits_only],
+    )
+
+
+class OtpForm(FlaskForm):
+    otp = StringField(
+        "Kode OTP",
+        [InputRequired(REQUIRED), Length(4, 10, "Kode OTP tidak lengkap.")],
+        filters=[_strip],
+    )
+
+
+class PhoneConfirmForm(FlaskForm):
+    phone = StringField(
+        "Nomor HP terdaftar di Prakerja",
+        [
+            InputRequired(REQUIRED),
+            Regexp(r"^08\d{8,11}$", message="Nomor HP diawali 08 dan terdiri dari 10–13 angka."),
+        ],
+        filters=[_strip],
+    )
+
+
+class SurveyForm(FlaskForm):
+    motivation = RadioField(
+        "Apa tujuan Anda mengikuti pelatihan ini?",
+        choices=[
+            SelectChoice("kerja", "Mendapat pekerjaan"),
+            SelectChoice("usaha", "Membuka usaha"),
+            SelectChoice("karier", "Naik jabatan"),
+            SelectChoice("lain", "Lainnya"),
+        ],
+        validators=[InputRequired("Pilih salah satu.")],
+    )
+    expectation = TextAreaField(
+        "Apa yang ingin Anda kuasai?",
+        [InputRequired(REQUIRED), Length(5, 500, "5–500 karakter.")],
+        filters=[_strip],
+    )
+
+
+class EmptyForm(FlaskForm):
+    """A button that changes something: CSRF only."""

@@ -1,0 +1,70 @@
+"""Tokopedia: phone-verified account, search "Kartu Prakerja" → category → institution →
+"Lihat detail" → "Beli" (promo code) → payment "Lihat semua" → "Program Pemerintah" ›
+"Kartu Prakerja" → 16 digits → OTP by SMS → voucher in "Histori Transaksi Top Up dan Tagihan"."""
+
+from __future__ import annotations
+
+from flask import redirect, request
+
+from marketplace.db import begin_write, db
+from platforms.core import forms, services
+from platforms.core.flow import CheckoutFlow, _safe_next, buyer_required
+from platforms.core.services import StorefrontError
+from platforms.core.spec import Look, PlatformSpec
+
+
+class TokopediaFlow(CheckoutFlow):
+    requires_verified_phone = True
+
+    def extra_rules(self):
+        return [
+            ("/verifikasi", "verify_phone", self.verify_phone, ["GET", "POST"]),
+            ("/bayar/<order_code>", "payment", self.payment, ["GET"]),
+            ("/bayar/<order_code>/metode", "methods", self.methods, ["GET"]),
+        ]
+
+    def after_register(self, buyer):
+        services.send_phone_code(db.session, self.now(), self.spec, buyer)
+
+    def next_after_register(self) -> str:
+        return self.url("verify_phone", next=_safe_next(request.args.get("next")) or "")
+
+    def verify_phone(self):
+        buyer = self.buyer()
+        if buyer is None:
+            return redirect(self.url("login", next=request.full_path))
+        form = forms.PhoneCodeForm()
+        if not form.validate_on_submit():
+            return self.render("verify_phone.html", 422 if form.is_submitted() else 200, form=form)
+        begin_write(db.session)
+        buyer = self.buyer()
+        try:
+            services.verify_phone(self.now(), buyer, form.code.data)
+        except StorefrontError as refusal:
+            db.session.rollback()
+            form.code.errors.append(refusal.message)
+            return self.render("verify_phone.html", 422, form=form)
+        db.session.commit()
+        return redirect(_safe_next(request.args.get("next")) or self.url("home"))
+
+    def next_after_order(self, order) -> str:
+        return self.url("payment", order_code=order.code)
+
+    @buyer_required
+    def payment(self, order_code: str):
+        return self.render("payment.html", order=self.own_order(order_code))
+
+    @buyer_required
+    def methods(self, order_code: str):
+        return self.render("methods.html", order=self.own_order(order_code))
+
+
+SPEC = PlatformSpec(
+    slug="tokopedia",
+    name="Tokopedia",
+    tagline="Mulai aja dulu — pelatihan Kartu Prakerja",
+    look=Look(primary="#03ac0e", accent="#ff5722", background="#f3f4f5", radius="12px"),
+    flow=TokopediaFlow,
+    voucher_prefix="TKP",
+    copy={"buy": "Beli", "history": "Histori Transaksi Top Up dan Tagihan", "pay": "Bayar"},
+)
