@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
-from marketplace.catalog.models import Platform
 from marketplace.db import db
+from platforms.registry import PLATFORMS
 from prakerja_gateway.sandbox.personas import documented_personas
 
 bp = Blueprint("home", __name__)
@@ -13,7 +13,6 @@ bp = Blueprint("home", __name__)
 
 @bp.get("/")
 def index():
-    platforms = db.session.execute(db.select(Platform).order_by(Platform.name)).scalars().all()
     return render_template(
-        "home.html", platforms=platforms, personas=documented_personas(db.session)
+        "home.html", storefronts=PLATFORMS, personas=documented_personas(db.session)
     )

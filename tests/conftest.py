@@ -28,11 +28,31 @@ TEST_CONFIG = {
 }
 
 
-def pytest_runtest_setup(item):
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+def _missing_service(item) -> tuple[str, str] | None:
     if "postgres" in item.keywords and not ON_POSTGRES:
-        reason = "needs PostgreSQL: set DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test"
-        if "postgres" in REQUIRED:
-            pytest.fail(f"MARKETPLACE_REQUIRE=postgres, but {reason}", pytrace=False)
+        return (
+            "postgres",
+            "needs PostgreSQL: set DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test",
+        )
+    if "browser" in item.keywords:
+        if not os.path.exists(CHROMIUM):
+            return "chromium", f"needs Chromium at {CHROMIUM} (apt-get install chromium)"
+        try:
+            import playwright  # noqa: F401
+        except ImportError:
+            return "chromium", "needs the playwright package (pip install -e '.[test]')"
+    return None
+
+
+def pytest_runtest_setup(item):
+    missing = _missing_service(item)
+    if missing:
+        service, reason = missing
+        if service in REQUIRED:
+            pytest.fail(f"MARKETPLACE_REQUIRE={service}, but this test {reason}", pytrace=False)
         pytest.skip(reason)
 
 

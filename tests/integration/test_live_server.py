@@ -3,11 +3,8 @@ README's example script and by the client's HTTP transport."""
 
 from __future__ import annotations
 
-import os
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -15,14 +12,9 @@ import requests
 
 from prakerja_gateway.client import GatewayClient, HttpTransport
 from tests.conftest import DATABASE_URL, ON_POSTGRES, empty_postgres
+from tests.live import serve
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -33,36 +25,8 @@ def live_server(tmp_path_factory):
         database_url = DATABASE_URL
     else:
         database_url = f"sqlite:///{folder / 'live.sqlite3'}"
-    port = _free_port()
-    env = {**os.environ, "DATABASE_URL": database_url, "MARKETPLACE_SECRET_KEY": "live-test"}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "flask", "--app", "marketplace", "run", "--port", str(port)],
-        env=env,
-        cwd=folder,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(base_url, server)
+    with serve(database_url, folder) as base_url:
         yield base_url
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        server.stdout.close()
-
-
-def _wait_until_up(base_url: str, server: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(server.stdout.read().decode())
-        try:
-            if requests.get(f"{base_url}/sandbox/clock", timeout=2).status_code == 200:
-                return
-        except requests.ConnectionError:
-            time.sleep(0.2)
-    raise TimeoutError("the server did not start within 60 s")
 
 
 def test_readme_purchase_script_runs_against_the_server(live_server):

@@ -185,3 +185,5 @@ def test_home_page_links_the_test_cards_and_phone(market):
     html = market.http.get("/").get_data(as_text=True)
     assert "5204890000000015" in html and "/sandbox/phone/081200000001" in html
     assert "Rp3.500.000" in html
+    for slug in ("tokopedia", "bukalapak", "pintaria"):
+        assert f'href="/{slug}/"' in html

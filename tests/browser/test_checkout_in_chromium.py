@@ -1,0 +1,194 @@
+"""A newcomer buys a training on each storefront in headless Chromium (Playwright, Debian's
+/usr/bin/chromium), reading every code from the simulated phone, and a screenshot of each
+success page is saved (``MARKETPLACE_SCREENSHOTS``, default ``test-artifacts/screenshots``)."""
+
+from __future__ import annotations
+
+import itertools
+import os
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.conftest import CHROMIUM, DATABASE_URL, ON_POSTGRES, empty_postgres
+from tests.live import serve
+
+pytestmark = pytest.mark.browser
+
+SCREENSHOTS = Path(os.environ.get("MARKETPLACE_SCREENSHOTS", "test-artifacts/screenshots"))
+PASSWORD = "rahasia-123"
+_numbers = itertools.count(1)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("browser")
+    if ON_POSTGRES:
+        empty_postgres()
+        database_url = DATABASE_URL
+    else:
+        database_url = f"sqlite:///{folder / 'browser.sqlite3'}"
+    with serve(database_url, folder) as base_url:
+        yield base_url
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium):
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
+    yield context.new_page()
+    context.close()
+
+
+def newcomer() -> dict:
+    n = next(_numbers)
+    return {
+        "name": f"Peserta Uji {n}",
+        "email": f"peramban{n}@contoh.test",
+        "phone": f"0898{n:08d}",
+    }
+
+
+def mint(site: str, key: str) -> dict:
+    return requests.post(f"{site}/sandbox/personas/{key}", timeout=10).json()
+
+
+def otp_from_phone(page, site: str, phone: str) -> str:
+    """Open the phone simulator in a new tab, as a person would glance at their phone."""
+    phone_page = page.context.new_page()
+    phone_page.goto(f"{site}/sandbox/phone/{phone}")
+    code = phone_page.locator("[data-otp]").first.get_attribute("data-otp")
+    phone_page.close()
+    return code
+
+
+def fill_registration(page, account: dict) -> None:
+    page.get_by_label("Nama lengkap").fill(account["name"])
+    page.get_by_label("Email", exact=True).fill(account["email"])
+    page.get_by_label("Nomor HP").fill(account["phone"])
+    page.get_by_label("Kata sandi", exact=True).fill(PASSWORD)
+    page.get_by_label("Ulangi kata sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Daftar").click()
+
+
+def assert_every_input_is_labelled(page) -> None:
+    unlabelled = page.evaluate(
+        """() => [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
+              .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label'))
+              .map(el => el.name)"""
+    )
+    assert unlabelled == []
+
+
+def save(page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def test_tokopedia_in_chromium(site, page):
+    persona, account = mint(site, "sms"), newcomer()
+    page.goto(f"{site}/tokopedia/")
+    save(page, "tokopedia-home")
+    page.goto(f"{site}/tokopedia/daftar")
+    assert_every_input_is_labelled(page)
+    fill_registration(page, account)
+    page.get_by_label("Kode verifikasi").fill(otp_from_phone(page, site, account["phone"]))
+    page.get_by_role("button", name="Verifikasi").click()
+    page.get_by_label("Cari pelatihan").fill("Kartu Prakerja")
+    page.get_by_label("Cari pelatihan").press("Enter")
+    filters = page.get_by_role("complementary", name="Saring hasil")
+    filters.get_by_role("link", name="Keterampilan Digital").click()
+    filters.get_by_role("link", name="Lembaga Kursus Digital Nusantara").click()
+    page.get_by_role("link", name="Desain Grafis dengan Aplikasi Gratis").click()
+    page.get_by_text("Lihat detail").click()
+    assert page.get_by_text("Cara menukarkan voucher").is_visible()
+    page.get_by_role("button", name="Beli").click()
+    page.get_by_role("link", name="Lihat semua").click()
+    assert page.get_by_text("Program Pemerintah").is_visible()
+    page.get_by_role("link", name="Kartu Prakerja").click()
+    page.get_by_label("Nomor Kartu Prakerja").fill(persona["card_number"])
+    page.get_by_role("button", name="Kirim OTP").click()
+    page.get_by_label("Kode OTP").fill(otp_from_phone(page, site, persona["phone"]))
+    page.get_by_role("button", name="Bayar").click()
+    page.get_by_role("heading", name="Pembayaran berhasil").wait_for()
+    assert page.get_by_test_id("redeem-code").inner_text().startswith("PRA")
+    save(page, "tokopedia-success")
+    page.get_by_role("link", name="Histori Transaksi Top Up dan Tagihan").first.click()
+    assert page.get_by_text("Berhasil").first.is_visible()
+
+
+def test_bukalapak_in_chromium(site, page):
+    persona, account = mint(site, "sms"), newcomer()
+    page.goto(f"{site}/bukalapak/cari?q=Prakerja&urut=termurah")
+    save(page, "bukalapak-search")
+    page.goto(f"{site}/bukalapak/daftar")
+    fill_registration(page, account)
+    page.get_by_label("Cari pelatihan").fill("Prakerja")
+    page.get_by_label("Cari pelatihan").press("Enter")
+    page.get_by_label("Urutkan").select_option("termurah")
+    page.get_by_role("button", name="Terapkan").click()
+    page.locator(".course-card a").first.click()
+    assert page.get_by_role("heading", name="Kurikulum").is_visible()
+    page.get_by_role("link", name="Beli Sekarang").click()
+    page.get_by_role("button", name="Ya").click()
+    page.get_by_label("Nomor Kartu Prakerja").fill(persona["card_number"])
+    page.get_by_role("button", name="Cek Kartu Prakerja").click()
+    assert page.get_by_text("Kartu Prakerja terverifikasi").is_visible()
+    page.get_by_role("button", name="Bayar dengan Kartu Prakerja").click()
+    page.get_by_label("Kode OTP").fill(otp_from_phone(page, site, persona["phone"]))
+    page.get_by_role("button", name="Verifikasi").click()
+    page.get_by_role("heading", name="Detail Tagihan").wait_for()
+    assert page.get_by_test_id("voucher-code").inner_text().startswith("BL-")
+    save(page, "bukalapak-success")
+
+
+def test_pintaria_in_chromium(site, page):
+    persona, account = mint(site, "sms"), newcomer()
+    page.goto(f"{site}/pintaria/kartuprakerja")
+    save(page, "pintaria-menu")
+    page.get_by_role("link", name="Daftar untuk Kartu Prakerja").click()
+    fill_registration(page, account)
+    page.get_by_text("Pintaria Akun").wait_for()
+    page.get_by_label("Email atau nomor HP").fill(account["email"])
+    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.get_by_role("link", name="Desain Grafis dengan Aplikasi Gratis").click()
+    page.get_by_role("button", name="Ikuti Kursus").click()
+    page.get_by_role("button", name="Lanjutkan Pembayaran").click()
+    page.get_by_label("ID Prakerja").fill(persona["card_number"])
+    page.get_by_role("button", name="Kirim OTP").click()
+    page.get_by_label("Kode OTP").fill(otp_from_phone(page, site, persona["phone"]))
+    page.get_by_role("button", name="Bayar").click()
+    page.get_by_role("heading", name="Kelas Saya").wait_for()
+    page.get_by_role("link", name="Isi survei").click()
+    page.get_by_label("Membuka usaha").check()
+    page.get_by_label("Apa yang ingin Anda kuasai?").fill("Membuat desain promosi usaha saya")
+    page.get_by_role("button", name="Kirim survei").click()
+    page.get_by_role("button", name="Masuk Kelas").click()
+    assert page.get_by_text("Selamat belajar").is_visible()
+    save(page, "pintaria-success")
+
+
+def test_refusal_is_shown_on_the_card_step_with_the_number_kept(site, page):
+    persona, account = mint(site, "low_saldo"), newcomer()
+    page.goto(f"{site}/bukalapak/daftar")
+    fill_registration(page, account)
+    page.goto(f"{site}/bukalapak/beli/DIG-004")
+    page.get_by_role("button", name="Ya").click()
+    page.get_by_label("Nomor Kartu Prakerja").fill(persona["card_number"])
+    page.get_by_role("button", name="Cek Kartu Prakerja").click()
+    assert page.get_by_text("tidak mencukupi").first.is_visible()
+    assert page.get_by_label("Nomor Kartu Prakerja").input_value() == persona["card_number"]
