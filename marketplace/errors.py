@@ -61,6 +61,22 @@ def error_response(error: AppError) -> tuple[Response, int]:
     return jsonify(error.envelope()), error.status
 
 
+HTML_ERRORS = {
+    400: ("Permintaan tidak valid", "Periksa kembali isian Anda lalu coba lagi."),
+    404: ("Halaman tidak ditemukan", "Alamat yang Anda buka tidak ada atau sudah dipindahkan."),
+    405: ("Metode tidak diizinkan", "Halaman ini tidak menerima permintaan seperti itu."),
+    413: ("Isian terlalu besar", "Kirim data yang lebih kecil."),
+}
+
+
+def _html_error(error: HTTPException):
+    """People get Indonesian pages, not Werkzeug's English ones."""
+    from flask import render_template
+
+    title, detail = HTML_ERRORS.get(error.code or 500, ("Terjadi kesalahan", error.description))
+    return render_template("error.html", title=title, detail=detail, code=error.code), error.code
+
+
 # Werkzeug's HTTP errors, in our vocabulary, for API clients that hit an unknown path or method.
 HTTP_ERROR_MESSAGES = {
     400: ("invalid_request", "Permintaan tidak valid."),
@@ -86,7 +102,7 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):
         if not wants_json():
-            return error
+            return _html_error(error)
         code, message = HTTP_ERROR_MESSAGES.get(
             error.code or 500, ("http_error", error.description or "Kesalahan HTTP.")
         )

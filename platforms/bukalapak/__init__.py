@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from flask import redirect, request
 
-from marketplace.db import db
 from platforms.core import forms, services
 from platforms.core.flow import CheckoutFlow, buyer_required
 from platforms.core.services import StorefrontError
@@ -36,7 +35,6 @@ class BukalapakFlow(CheckoutFlow):
         except StorefrontError as refusal:
             form.card_number.errors.append(refusal.message)
             return self.render("card.html", 422, order=order, form=form, refusal=refusal)
-        db.session.rollback()
         return self.render("card.html", order=order, form=form, check=check)
 
     @staticmethod

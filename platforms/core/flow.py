@@ -235,7 +235,8 @@ class CheckoutFlow:
         return redirect(_safe_next(request.args.get("next")) or self.url("home"))
 
     def logout(self):
-        forms.EmptyForm().validate_on_submit() or abort(400)
+        if not forms.EmptyForm().validate_on_submit():
+            abort(400)
         session.pop(self.session_key, None)
         return redirect(self.url("home"))
 
@@ -316,7 +317,8 @@ class CheckoutFlow:
     @buyer_required
     def resend(self, order_code: str):
         order = self.own_order(order_code)
-        forms.EmptyForm().validate_on_submit() or abort(400)
+        if not forms.EmptyForm().validate_on_submit():
+            abort(400)
         form = forms.OtpForm(formdata=None)
         try:
             order = services.resend_otp(db.session, self.spec, order)

@@ -238,7 +238,8 @@ def test_forms_without_csrf_token_are_refused(market, slug):
     shopper = reach_card_step(market, slug)
     response = shopper.client.post(shopper.url, data={"card_number": "5204890000000015"})
     assert response.status_code == 422
-    assert "CSRF" in response.get_data(as_text=True) or "csrf" in response.get_data(as_text=True)
+    assert "Formulir kedaluwarsa atau tidak sah." in response.get_data(as_text=True)
+    assert shopper.market.ledger("5204890000000015", "debit") == []
 
 
 def test_a_promo_code_is_refused_with_a_reason(market):
@@ -253,3 +254,11 @@ def test_orders_of_other_buyers_are_not_found(market):
     second = reach_card_step(market, "tokopedia")
     response = second.client.get(first.url)
     assert response.status_code == 404
+
+
+def test_unknown_pages_answer_in_indonesian(market):
+    for path in ("/tokopedia/p/TIDAK-ADA", "/bukalapak/pesanan/TIDAK-ADA", "/halaman-lain"):
+        response = market.http.get(path)
+        assert response.status_code in (302, 404)
+        if response.status_code == 404:
+            assert "Halaman tidak ditemukan" in response.get_data(as_text=True)
