@@ -4,10 +4,10 @@ coupon code in "Detail Tagihan"."""
 
 from __future__ import annotations
 
-from flask import redirect, request
+from flask import request
 
-from platforms.core import forms, services
-from platforms.core.flow import CheckoutFlow, buyer_required
+from platforms.core import services
+from platforms.core.flow import CheckoutFlow
 from platforms.core.services import StorefrontError
 from platforms.core.spec import Look, PlatformSpec
 
@@ -21,25 +21,16 @@ class BukalapakFlow(CheckoutFlow):
             return True
         return super().check_buy_form(form)
 
-    @buyer_required
-    def card(self, order_code: str):
+    def submit_card(self, order, form):
         """The card is checked with Prakerja first; paying is a second, explicit step."""
-        order = self.own_order(order_code)
-        if order.status == "paid":
-            return redirect(self.next_after_paid(order))
-        form = forms.CardForm()
-        if not form.validate_on_submit() or self._action() == "bayar":
-            return super().card(order_code)
+        if request.form.get("action", "cek") == "bayar":
+            return super().submit_card(order, form)
         try:
             check = services.check_card(self.spec, order, form.card_number.data)
         except StorefrontError as refusal:
             form.card_number.errors.append(refusal.message)
             return self.render("card.html", 422, order=order, form=form, refusal=refusal)
         return self.render("card.html", order=order, form=form, check=check)
-
-    @staticmethod
-    def _action() -> str:
-        return request.form.get("action", "cek")
 
 
 SPEC = PlatformSpec(

@@ -281,6 +281,10 @@ class CheckoutFlow:
             return self.render(
                 "card.html", 422 if form.is_submitted() else 200, order=order, form=form
             )
+        return self.submit_card(order, form)
+
+    def submit_card(self, order: Order, form):
+        """A valid card number was entered: ask Prakerja for the OTP (platform hook)."""
         try:
             order = services.request_otp(
                 db.session, self.now(), self.spec, order, form.card_number.data
