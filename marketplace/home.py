@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 
 from marketplace.db import db
-from platforms.registry import PLATFORMS
+from platforms import registry
 from prakerja_gateway.sandbox.personas import documented_personas
 
 bp = Blueprint("home", __name__)
@@ -14,5 +14,5 @@ bp = Blueprint("home", __name__)
 @bp.get("/")
 def index():
     return render_template(
-        "home.html", storefronts=PLATFORMS, personas=documented_personas(db.session)
+        "home.html", storefronts=registry.PLATFORMS, personas=documented_personas(db.session)
     )

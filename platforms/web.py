@@ -8,7 +8,7 @@ from flask import Blueprint, Flask
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
-from platforms.registry import PLATFORMS
+from platforms import registry
 
 CORE = Path(__file__).parent / "core"
 
@@ -23,7 +23,7 @@ def register_storefronts(app: Flask) -> None:
     )
     app.register_blueprint(assets)
     app.add_template_global(csrf_token_field)
-    for spec in PLATFORMS:
+    for spec in registry.PLATFORMS:  # read at build time, so a test can add a platform
         blueprint = spec.flow(spec).blueprint()
         blueprint.template_folder = str(Path(__file__).parent / spec.slug / "templates")
         app.register_blueprint(blueprint)
