@@ -94,14 +94,21 @@ def _configure_sqlite(engine: Engine) -> None:
 
 
 def begin_write(session: Session) -> None:
-    """Open the session's transaction as a write transaction (SQLite: take the write lock now).
+    """Make the session's transaction a write transaction (SQLite: take the write lock now).
 
-    Must be the first thing done with the session in a unit of work.
+    Call it before anything is written. A read-only transaction already open (a view looked
+    things up first) is ended and reopened
+    as a write transaction: on SQLite, a read snapshot that later writes fails at once with
+    "database is locked" whenever another writer committed in between.
     """
     if isinstance(session, scoped_session):
         session = session()
     if session.in_transaction():
-        return
+        if session.connection().get_execution_options().get(WRITE_OPTION):
+            return
+        if session.new or session.dirty or session.deleted:
+            return  # unflushed changes: keep them in this transaction
+        session.commit()  # nothing written yet: ending it loses nothing
     session.connection(execution_options={WRITE_OPTION: True})
 
 

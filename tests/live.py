@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import requests
 
@@ -21,7 +22,11 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def serve(database_url: str, cwd, **env: str) -> Iterator[str]:
-    """Serve the whole marketplace; yields its base URL; stops it afterwards."""
+    """Serve the whole marketplace; yields its base URL; stops it afterwards.
+
+    The server's output goes to ``server-<port>.log`` in ``cwd``: a file, not a pipe, because an
+    unread pipe fills up with request logs and then blocks the server.
+    """
     port = free_port()
     environment = {
         **os.environ,
@@ -29,28 +34,29 @@ def serve(database_url: str, cwd, **env: str) -> Iterator[str]:
         "MARKETPLACE_SECRET_KEY": "live-test",
         **env,
     }
-    server = subprocess.Popen(
-        [sys.executable, "-m", "flask", "--app", "marketplace", "run", "--port", str(port)],
-        env=environment,
-        cwd=cwd,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
+    log_path = Path(cwd) / f"server-{port}.log"
+    with open(log_path, "wb") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "flask", "--app", "marketplace", "run", "--port", str(port)],
+            env=environment,
+            cwd=cwd,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     base_url = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_up(base_url, server)
+        _wait_until_up(base_url, server, log_path)
         yield base_url
     finally:
         server.terminate()
         server.wait(timeout=30)
-        server.stdout.close()
 
 
-def _wait_until_up(base_url: str, server: subprocess.Popen) -> None:
+def _wait_until_up(base_url: str, server: subprocess.Popen, log_path: Path) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise RuntimeError(server.stdout.read().decode())
+            raise RuntimeError(log_path.read_text())
         try:
             if requests.get(f"{base_url}/sandbox/clock", timeout=2).status_code == 200:
                 return

@@ -14,7 +14,7 @@ from marketplace.db import begin_write, db
 from marketplace.errors import INVALID_REQUEST, AppError, ErrorKind
 from marketplace.jsonforms import parse_json_object
 from marketplace.outbox import EmailMessage, SmsMessage
-from prakerja_gateway.models import Partner, Payment
+from prakerja_gateway.models import Partner, Payment, RedeemCode
 from prakerja_gateway.sandbox import forms
 from prakerja_gateway.sandbox.personas import (
     BY_KEY,
@@ -170,9 +170,16 @@ def reconcile_report():
 
 @bp.post("/payments/<payment_id>/complete")
 def complete_training(payment_id: str):
-    """Simulate the institution reporting completion (and the participant's rating/review)."""
+    """Simulate the institution reporting completion (and the participant's rating/review).
+
+    ``payment_id`` may also be the payment's redeem code (what a buyer's success page shows).
+    """
     form = forms.CompleteTrainingForm.load(parse_json_object(request.get_data() or b"{}"))
-    payment = db.session.execute(select(Payment).where(Payment.ref == payment_id)).scalar()
+    payment = db.session.execute(
+        select(Payment)
+        .outerjoin(RedeemCode, RedeemCode.payment_id == Payment.id)
+        .where((Payment.ref == payment_id) | (RedeemCode.code == payment_id))
+    ).scalar()
     if payment is None:
         raise AppError(PAYMENT_NOT_FOUND)
     unlocked = capture.finish_training(

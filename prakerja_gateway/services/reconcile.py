@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from prakerja_gateway.domain import PAYMENT_STATUSES
 from prakerja_gateway.models import Card, LedgerEntry, Payment, RedeemCode
 
 EXAMPLES = 5
@@ -158,4 +159,19 @@ def reconcile(session: Session) -> dict:
                 "examples": list(examples),
             }
         )
-    return {"ok": all(result["ok"] for result in results), "checks": results}
+    return {
+        "ok": all(result["ok"] for result in results),
+        "checks": results,
+        "totals": _totals(session),
+    }
+
+
+def _totals(session: Session) -> dict[str, int]:
+    """Counts a load test compares with its own (captured payments, above all)."""
+    by_status = dict(
+        session.execute(select(Payment.status, func.count()).group_by(Payment.status)).all()
+    )
+    return {
+        "cards": session.execute(select(func.count()).select_from(Card)).scalar_one(),
+        **{f"payments_{status}": by_status.get(status, 0) for status in PAYMENT_STATUSES},
+    }

@@ -135,6 +135,15 @@ def test_phone_page_shows_the_inbox_newest_first(market):
     assert "Belum ada SMS" in empty
 
 
+def test_reconcile_counts_payments_by_status(market):
+    before = market.reconcile()["totals"]
+    persona = market.mint("ok")
+    market.buy(persona, course_code="DIG-004")
+    after = market.reconcile()["totals"]
+    assert after["payments_captured"] == before["payments_captured"] + 1
+    assert after["cards"] == before["cards"] + 1
+
+
 def test_reconcile_catches_a_tampered_balance(market):
     assert market.reconcile()["ok"] is True
     persona = market.mint("ok")
@@ -147,6 +156,13 @@ def test_reconcile_catches_a_tampered_balance(market):
     assert report["ok"] is False
     failing = {check["name"]: check for check in report["checks"] if not check["ok"]}
     assert failing["balance_equals_ledger"]["examples"] == [persona.card_number]
+
+
+def test_complete_training_by_redeem_code(market):
+    persona = market.mint("semi_bansos")
+    charged = market.buy(persona, course_code="DIG-004")
+    done = market.complete(charged.data["redeem_code"])
+    assert done["payment_id"] == charged.data["payment_id"] and done["next_purchase_unlocked"]
 
 
 def test_complete_training_validates_input(market):

@@ -1,0 +1,1 @@
+"""Locust load tests of the checkout path, their shapes, and the benchmark command."""

@@ -1,0 +1,94 @@
+"""What makes a run pass: every checkout the users counted is a captured payment, the ledger
+reconciles, no 5xx, and the failure ratio and p99 are within the thresholds."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import requests
+from locust import events
+from locust.runners import MasterRunner, WorkerRunner
+
+log = logging.getLogger("prakerja.loadtest")
+CHECKOUT_STEPS = ("api: charge", "tokopedia: otp", "bukalapak: otp", "pintaria: otp")
+_baseline: dict[str, int] = {}
+
+
+def _reconcile(host: str) -> dict:
+    return requests.get(f"{host}/sandbox/reconcile", timeout=120).json()
+
+
+@events.test_start.add_listener
+def remember_captured_payments(environment, **_kwargs) -> None:
+    if isinstance(environment.runner, WorkerRunner):
+        return
+    _baseline["captured"] = _reconcile(environment.host)["totals"]["payments_captured"]
+
+
+def checkouts(environment) -> int:
+    """Successful final steps of a checkout, as the users saw them (aggregated over workers)."""
+    return sum(
+        entry.num_requests - entry.num_failures
+        for (name, _method), entry in environment.stats.entries.items()
+        if name in CHECKOUT_STEPS
+    )
+
+
+@events.quitting.add_listener
+def judge(environment, **_kwargs) -> None:
+    if isinstance(environment.runner, WorkerRunner) or "captured" not in _baseline:
+        return
+    options = environment.parsed_options
+    report = _reconcile(environment.host)
+    captured = report["totals"]["payments_captured"] - _baseline["captured"]
+    counted = checkouts(environment)
+    server_errors = sum(
+        error.occurrences
+        for error in environment.stats.errors.values()
+        if "HTTP 5" in str(error.error)
+    )
+    problems = []
+    if counted == 0:
+        problems.append("no checkout completed")
+    if not report["ok"]:
+        problems.append(
+            "reconcile failed: "
+            + ", ".join(check["name"] for check in report["checks"] if not check["ok"])
+        )
+    if captured != counted:
+        problems.append(f"{counted} checkouts counted but {captured} payments captured")
+    if server_errors:
+        problems.append(f"{server_errors} responses with a 5xx status")
+    fail_ratio = environment.stats.total.fail_ratio
+    if fail_ratio > options.max_fail_ratio:
+        problems.append(f"failure ratio {fail_ratio:.4f} above {options.max_fail_ratio}")
+    if options.max_p99_ms:
+        for (name, _method), entry in environment.stats.entries.items():
+            p99 = entry.get_response_time_percentile(0.99) or 0
+            if p99 > options.max_p99_ms:
+                problems.append(f"p99 of '{name}' {p99:.0f} ms above {options.max_p99_ms:.0f} ms")
+    for problem in problems:
+        log.error("verdict: %s", problem)
+    if problems:
+        environment.process_exit_code = 1
+    log.info(
+        "verdict: %d checkouts, %d captured, reconcile %s",
+        counted,
+        captured,
+        "ok" if report["ok"] else "FAILED",
+    )
+    if options.summary_json:
+        with open(options.summary_json, "w") as out:
+            json.dump(
+                {
+                    "checkouts": counted,
+                    "captured": captured,
+                    "reconcile_ok": report["ok"],
+                    "server_errors": server_errors,
+                    "fail_ratio": fail_ratio,
+                    "problems": problems,
+                    "distributed": isinstance(environment.runner, MasterRunner),
+                },
+                out,
+            )

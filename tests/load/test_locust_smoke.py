@@ -1,0 +1,117 @@
+"""Each Locust user class runs for a few seconds against a real server on a freshly seeded
+database; its own verdict (checkouts == captured payments, reconcile clean, no 5xx, no failure)
+must pass. Not a timing test: the load figures come from ``python -m loadtests.bench``."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from catalog_seed.seeder import SeedRun, seed
+from marketplace import create_app
+from marketplace.db import db
+from tests.conftest import DATABASE_URL, ON_POSTGRES, TEST_CONFIG, empty_postgres
+from tests.live import serve
+
+ROOT = Path(__file__).resolve().parents[2]
+FIRST = 14_400_000  # wave 48 (normal scheme), anchored today so deadlines are open
+SEEDED = 3_000
+SLICE = 500  # disjoint participants per run
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("load")
+    if ON_POSTGRES:
+        empty_postgres()
+        url = DATABASE_URL
+    else:
+        url = f"sqlite:///{folder / 'load.sqlite3'}"
+    app = create_app({**TEST_CONFIG, "DATABASE_URL": url})
+    with app.app_context():
+        seed(
+            db.engine,
+            SeedRun(
+                seed=2020,
+                start=FIRST,
+                count=SEEDED,
+                institutions=5,
+                courses=30,
+                anchor=date.today(),
+            ),
+        )
+        db.engine.dispose()
+    with serve(url, folder) as base_url:
+        yield base_url, folder
+
+
+def run_locust(server, user_class: str, first: int, *extra: str) -> dict:
+    base_url, folder = server
+    summary = folder / f"{user_class}-{first}.json"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "locust",
+            "--config",
+            str(ROOT / "loadtests" / "locust.conf"),
+            "-f",
+            str(ROOT / "loadtests" / "locustfile.py"),
+            "--host",
+            base_url,
+            "--headless",
+            "-u",
+            "2",
+            "-r",
+            "2",
+            "-t",
+            "4s",
+            "--stop-timeout",
+            "20",
+            "--only-summary",
+            "--first-participant",
+            str(first),
+            "--participants",
+            str(SLICE),
+            "--summary-json",
+            str(summary),
+            *extra,
+            user_class,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        cwd=ROOT,
+    )
+    (folder / f"{user_class}-{first}.log").write_text(result.stderr)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads(summary.read_text())
+
+
+@pytest.mark.parametrize(
+    ("user_class", "offset"),
+    [
+        ("PartnerApiUser", 0),
+        ("TokopediaShopper", 1),
+        ("BukalapakShopper", 2),
+        ("PintariaShopper", 3),
+    ],
+)
+def test_user_class_checks_out_and_reconciles(server, user_class, offset):
+    verdict = run_locust(server, user_class, FIRST + offset * SLICE, "--max-workers", "1")
+    assert verdict["checkouts"] > 0
+    assert verdict["captured"] == verdict["checkouts"]
+    assert verdict["reconcile_ok"] is True and verdict["problems"] == []
+
+
+def test_distributed_mode_splits_participants_and_judges_on_the_master(server):
+    verdict = run_locust(
+        server, "PartnerApiUser", FIRST + 4 * SLICE, "--processes", "2", "--max-workers", "2"
+    )
+    assert verdict["distributed"] is True
+    assert verdict["checkouts"] > 0 and verdict["captured"] == verdict["checkouts"]
