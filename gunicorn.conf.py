@@ -1,0 +1,19 @@
+"""Production-like serving: ``DATABASE_URL=postgresql://... gunicorn`` from the project folder.
+
+Several worker processes, each with its own connection pool; the first to start creates the
+schema (under a lock) and loads the demo data into an empty database.
+"""
+
+import multiprocessing
+import os
+
+wsgi_app = "marketplace:create_app()"
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2))
+worker_class = "sync"
+# The partner API's headers are client_code, signature, timestamp: gunicorn drops headers with
+# an underscore unless told to keep them.
+header_map = "dangerous"
+timeout = 60
+keepalive = 5
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG")  # off by default: logging costs throughput

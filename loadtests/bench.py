@@ -1,0 +1,253 @@
+"""The load benchmark: seed, serve under gunicorn, run a fixed headless scenario per user class,
+stop, report.
+
+    python -m loadtests.bench                         # SQLite in a temporary folder
+    python -m loadtests.bench --database-url postgresql://postgres@127.0.0.1:5432/loadbench --reset
+
+Prints one JSON line and a table: checkouts/s per flow, p50/p95/p99 per step, failures, the
+reconcile verdict, and each gunicorn worker's peak memory. Locust's HTML and CSV reports go to
+``--report-dir`` (default ``loadtests/reports/<time>``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[1]
+FIRST = 14_400_000  # wave 48, normal scheme
+SCENARIOS = {  # user class -> concurrent users (Locust runs on the same 2 cores as the server)
+    "PartnerApiUser": 16,
+    "TokopediaShopper": 8,
+    "BukalapakShopper": 8,
+    "PintariaShopper": 8,
+}
+SLICE = 35_000  # four slices stay inside wave 48 (150,000), whose purchase window is open
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = _parse(argv)
+    folder = Path(tempfile.mkdtemp(prefix="loadbench-"))
+    url = args.database_url or f"sqlite:///{folder / 'bench.sqlite3'}"
+    reports = Path(
+        args.report_dir
+        or ROOT / "loadtests" / "reports" / datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    )
+    reports.mkdir(parents=True, exist_ok=True)
+    _prepare(url, args.reset, len(SCENARIOS) * SLICE)
+    port = 8400 + os.getpid() % 500
+    server = _gunicorn(url, port, args.workers, folder)
+    host = f"http://127.0.0.1:{port}"
+    try:
+        _wait(host)
+        results = {
+            name: _scenario(host, name, users, index, args.seconds, reports)
+            for index, (name, users) in enumerate(SCENARIOS.items())
+            if not args.only or name in args.only
+        }
+        memory = _worker_peaks(server.pid)
+        report = requests.get(f"{host}/sandbox/reconcile", timeout=300).json()
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+    summary = {
+        "database": url.split(":")[0],
+        "workers": args.workers,
+        "seconds": args.seconds,
+        "cpus": os.cpu_count(),
+        "scenarios": results,
+        "reconcile_ok": report["ok"],
+        "worker_peak_rss_mb": memory,
+        "reports": str(reports),
+    }
+    print(json.dumps(summary))
+    _table(summary)
+    sys.exit(0 if report["ok"] and all(r["exit_code"] == 0 for r in results.values()) else 1)
+
+
+def _parse(argv):
+    parser = argparse.ArgumentParser(description="Benchmark the checkout path under gunicorn.")
+    parser.add_argument("--database-url", help="default: SQLite in a temporary folder")
+    parser.add_argument("--reset", action="store_true", help="drop every table first")
+    parser.add_argument("--seconds", type=int, default=30, help="per scenario (default 30)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
+    parser.add_argument("--only", nargs="*", choices=list(SCENARIOS), help="run only these")
+    parser.add_argument("--report-dir", help="where Locust's HTML and CSV reports go")
+    return parser.parse_args(argv)
+
+
+def _prepare(url: str, reset: bool, participants: int) -> None:
+    from catalog_seed.seeder import SeedRun, seed
+    from marketplace import create_app
+    from marketplace.clock import current_clock, wib_date
+    from marketplace.database import init_database
+    from marketplace.db import db
+
+    app = create_app({"DATABASE_URL": url, "AUTO_INIT_DB": False, "SECRET_KEY": "bench"})
+    init_database(app, load_demo=True, reset=reset)
+    with app.app_context():
+        anchor = wib_date(current_clock().now())
+        seed(
+            db.engine,
+            SeedRun(
+                seed=2020,
+                start=FIRST,
+                count=participants,
+                institutions=20,
+                courses=60,
+                anchor=anchor,
+            ),
+        )
+        db.engine.dispose()
+
+
+def _gunicorn(url: str, port: int, workers: int, folder: Path) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "MARKETPLACE_SECRET_KEY": "bench",
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "WEB_CONCURRENCY": str(workers),
+    }
+    log = open(folder / "gunicorn.log", "wb")  # noqa: SIM115 - lives as long as the server
+    return subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py")],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def _wait(host: str) -> None:
+    for _ in range(300):
+        try:
+            if requests.get(f"{host}/sandbox/clock", timeout=2).ok:
+                return
+        except requests.ConnectionError:
+            pass
+        time.sleep(0.2)
+    raise TimeoutError("gunicorn did not start")
+
+
+def _scenario(host, name, users, index, seconds, reports: Path) -> dict:
+    prefix = reports / name
+    summary = reports / f"{name}.json"
+    completed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "locust",
+            "--config",
+            str(ROOT / "loadtests" / "locust.conf"),
+            "-f",
+            str(ROOT / "loadtests" / "locustfile.py"),
+            "--host",
+            host,
+            "--headless",
+            "-u",
+            str(users),
+            "-r",
+            str(users),
+            "-t",
+            f"{seconds}s",
+            "--only-summary",
+            "--first-participant",
+            str(FIRST + index * SLICE),
+            "--participants",
+            str(SLICE),
+            "--max-workers",
+            "1",
+            "--csv",
+            str(prefix),
+            "--html",
+            str(prefix) + ".html",
+            "--summary-json",
+            str(summary),
+            name,
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    verdict = json.loads(summary.read_text()) if summary.exists() else {}
+    steps = {}
+    with open(f"{prefix}_stats.csv") as stats:
+        for row in csv.DictReader(stats):
+            if row["Name"] == "Aggregated":
+                continue
+            steps[row["Name"]] = {
+                "requests": int(row["Request Count"]),
+                "failures": int(row["Failure Count"]),
+                "p50": float(row["50%"]),
+                "p95": float(row["95%"]),
+                "p99": float(row["99%"]),
+            }
+    checkouts = verdict.get("checkouts", 0)
+    return {
+        "users": users,
+        "checkouts": checkouts,
+        "checkouts_per_s": round(checkouts / seconds, 1),
+        "failures": sum(step["failures"] for step in steps.values()),
+        "exit_code": completed.returncode,
+        "problems": verdict.get("problems", []),
+        "steps": steps,
+    }
+
+
+def _worker_peaks(master: int) -> list[float]:
+    """Peak resident memory (VmHWM) of each gunicorn worker, in MB."""
+    peaks = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        if fields.get("PPid", "").strip() == str(master) and "VmHWM" in fields:
+            peaks.append(round(int(fields["VmHWM"].split()[0]) / 1024, 1))
+    return sorted(peaks)
+
+
+def _table(summary: dict) -> None:
+    out = sys.stderr
+    print(
+        f"\n{summary['database']}, {summary['workers']} gunicorn workers, "
+        f"{summary['seconds']} s per scenario, {summary['cpus']} CPUs",
+        file=out,
+    )
+    for name, result in summary["scenarios"].items():
+        print(
+            f"\n{name}: {result['checkouts_per_s']} checkouts/s ({result['users']} users), "
+            f"{result['failures']} failures, exit {result['exit_code']}",
+            file=out,
+        )
+        print(f"  {'step':44} {'reqs':>7} {'p50':>6} {'p95':>6} {'p99':>6}  ms", file=out)
+        for step, figures in result["steps"].items():
+            print(
+                f"  {step:44} {figures['requests']:>7} {figures['p50']:>6.0f} "
+                f"{figures['p95']:>6.0f} {figures['p99']:>6.0f}",
+                file=out,
+            )
+    print(
+        f"\nreconcile: {'ok' if summary['reconcile_ok'] else 'FAILED'}; "
+        f"worker peak memory (MB): {summary['worker_peak_rss_mb']}",
+        file=out,
+    )
+    print(f"reports: {summary['reports']}", file=out)
+
+
+if __name__ == "__main__":
+    main()
