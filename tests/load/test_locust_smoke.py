@@ -5,6 +5,7 @@ must pass. Not a timing test: the load figures come from ``python -m loadtests.b
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from datetime import date
@@ -20,7 +21,7 @@ from tests.live import serve
 
 ROOT = Path(__file__).resolve().parents[2]
 FIRST = 14_400_000  # wave 48 (normal scheme), anchored today so deadlines are open
-SEEDED = 3_000
+SEEDED = 3_500
 SLICE = 500  # disjoint participants per run
 
 
@@ -50,7 +51,10 @@ def server(tmp_path_factory):
         yield base_url, folder
 
 
-def run_locust(server, user_class: str, first: int, *extra: str) -> dict:
+def run_locust(
+    server, user_class: str, first: int, *extra: str, files: str = "", env: dict | None = None
+) -> dict:
+    """Run one user class headless for a few seconds; Locust's own verdict, as JSON."""
     base_url, folder = server
     summary = folder / f"{user_class}-{first}.json"
     result = subprocess.run(
@@ -61,7 +65,7 @@ def run_locust(server, user_class: str, first: int, *extra: str) -> dict:
             "--config",
             str(ROOT / "loadtests" / "locust.conf"),
             "-f",
-            str(ROOT / "loadtests" / "locustfile.py"),
+            str(ROOT / "loadtests" / "locustfile.py") + files,
             "--host",
             base_url,
             "--headless",
@@ -87,6 +91,7 @@ def run_locust(server, user_class: str, first: int, *extra: str) -> dict:
         text=True,
         timeout=180,
         cwd=ROOT,
+        env={**os.environ, **(env or {})},
     )
     (folder / f"{user_class}-{first}.log").write_text(result.stderr)
     assert result.returncode == 0, result.stderr[-3000:]
@@ -114,4 +119,18 @@ def test_distributed_mode_splits_participants_and_judges_on_the_master(server):
         server, "PartnerApiUser", FIRST + 4 * SLICE, "--processes", "2", "--max-workers", "2"
     )
     assert verdict["distributed"] is True
+    assert verdict["checkouts"] > 0 and verdict["captured"] == verdict["checkouts"]
+
+
+def test_the_deadline_spike_shape_drives_a_run_and_stops_by_itself(server):
+    spike = "," + str(ROOT / "loadtests" / "shapes" / "deadline_spike.py")
+    verdict = run_locust(
+        server,
+        "PartnerApiUser",
+        FIRST + 5 * SLICE,
+        "--max-workers",
+        "1",
+        files=spike,
+        env={"SHAPE_SECONDS": "6", "PEAK_USERS": "4"},
+    )
     assert verdict["checkouts"] > 0 and verdict["captured"] == verdict["checkouts"]
