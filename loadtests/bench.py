@@ -24,6 +24,8 @@ from pathlib import Path
 
 import requests
 
+from loadtests._command import locust_command
+
 ROOT = Path(__file__).resolve().parents[1]
 FIRST = 14_400_000  # wave 48, normal scheme
 SCENARIOS = {  # user class -> concurrent users (Locust runs on the same 2 cores as the server)
@@ -143,42 +145,21 @@ def _wait(host: str) -> None:
 def _scenario(host, name, users, index, seconds, reports: Path) -> dict:
     prefix = reports / name
     summary = reports / f"{name}.json"
+    command = locust_command(
+        host,
+        name,
+        users=users,
+        seconds=seconds,
+        first=FIRST + index * SLICE,
+        participants=SLICE,
+        summary=summary,
+        extra=("--max-workers", "1", "--csv", str(prefix), "--html", str(prefix) + ".html"),
+    )
     completed = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "locust",
-            "--config",
-            str(ROOT / "loadtests" / "locust.conf"),
-            "-f",
-            str(ROOT / "loadtests" / "locustfile.py"),
-            "--host",
-            host,
-            "--headless",
-            "-u",
-            str(users),
-            "-r",
-            str(users),
-            "-t",
-            f"{seconds}s",
-            "--only-summary",
-            "--first-participant",
-            str(FIRST + index * SLICE),
-            "--participants",
-            str(SLICE),
-            "--max-workers",
-            "1",
-            "--csv",
-            str(prefix),
-            "--html",
-            str(prefix) + ".html",
-            "--summary-json",
-            str(summary),
-            name,
-        ],
-        cwd=ROOT,
+        command,
         capture_output=True,
         text=True,
+        cwd=ROOT,
     )
     verdict = json.loads(summary.read_text()) if summary.exists() else {}
     steps = {}

@@ -24,6 +24,18 @@ def _digits_only(value):
     return "".join(ch for ch in value if ch.isdigit()) if isinstance(value, str) else value
 
 
+def phone_field(label: str) -> StringField:
+    """An Indonesian mobile number: 08 and 8–11 more digits."""
+    return StringField(
+        label,
+        [
+            InputRequired(REQUIRED),
+            Regexp(r"^08\d{8,11}$", message="Nomor HP diawali 08 dan terdiri dari 10–13 angka."),
+        ],
+        filters=[_strip],
+    )
+
+
 class RegisterForm(FlaskForm):
     name = StringField("Nama lengkap", [InputRequired(REQUIRED), Length(2, 120)], filters=[_strip])
     email = StringField(
@@ -35,14 +47,7 @@ class RegisterForm(FlaskForm):
         ],
         filters=[_strip],
     )
-    phone = StringField(
-        "Nomor HP",
-        [
-            InputRequired(REQUIRED),
-            Regexp(r"^08\d{8,11}$", message="Nomor HP diawali 08 dan terdiri dari 10–13 angka."),
-        ],
-        filters=[_strip],
-    )
+    phone = phone_field("Nomor HP")
     password = PasswordField(
         "Kata sandi", [InputRequired(REQUIRED), Length(8, 128, "Minimal 8 karakter.")]
     )
@@ -92,14 +97,7 @@ class OtpForm(FlaskForm):
 
 
 class PhoneConfirmForm(FlaskForm):
-    phone = StringField(
-        "Nomor HP terdaftar di Prakerja",
-        [
-            InputRequired(REQUIRED),
-            Regexp(r"^08\d{8,11}$", message="Nomor HP diawali 08 dan terdiri dari 10–13 angka."),
-        ],
-        filters=[_strip],
-    )
+    phone = phone_field("Nomor HP terdaftar di Prakerja")
 
 
 class SurveyForm(FlaskForm):

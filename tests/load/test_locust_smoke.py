@@ -7,13 +7,13 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from catalog_seed.seeder import SeedRun, seed
+from loadtests._command import locust_command
 from marketplace import create_app
 from marketplace.db import db
 from tests.conftest import DATABASE_URL, ON_POSTGRES, TEST_CONFIG, empty_postgres
@@ -52,41 +52,24 @@ def server(tmp_path_factory):
 
 
 def run_locust(
-    server, user_class: str, first: int, *extra: str, files: str = "", env: dict | None = None
+    server, user_class: str, first: int, *extra: str, shapes=(), env: dict | None = None
 ) -> dict:
     """Run one user class headless for a few seconds; Locust's own verdict, as JSON."""
     base_url, folder = server
     summary = folder / f"{user_class}-{first}.json"
+    command = locust_command(
+        base_url,
+        user_class,
+        users=2,
+        seconds=4,
+        first=first,
+        participants=SLICE,
+        summary=summary,
+        extra=("--stop-timeout", "20", *extra),
+        shapes=shapes,
+    )
     result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "locust",
-            "--config",
-            str(ROOT / "loadtests" / "locust.conf"),
-            "-f",
-            str(ROOT / "loadtests" / "locustfile.py") + files,
-            "--host",
-            base_url,
-            "--headless",
-            "-u",
-            "2",
-            "-r",
-            "2",
-            "-t",
-            "4s",
-            "--stop-timeout",
-            "20",
-            "--only-summary",
-            "--first-participant",
-            str(first),
-            "--participants",
-            str(SLICE),
-            "--summary-json",
-            str(summary),
-            *extra,
-            user_class,
-        ],
+        command,
         capture_output=True,
         text=True,
         timeout=180,
@@ -123,14 +106,13 @@ def test_distributed_mode_splits_participants_and_judges_on_the_master(server):
 
 
 def test_the_deadline_spike_shape_drives_a_run_and_stops_by_itself(server):
-    spike = "," + str(ROOT / "loadtests" / "shapes" / "deadline_spike.py")
     verdict = run_locust(
         server,
         "PartnerApiUser",
         FIRST + 5 * SLICE,
         "--max-workers",
         "1",
-        files=spike,
+        shapes=("deadline_spike",),
         env={"SHAPE_SECONDS": "6", "PEAK_USERS": "4"},
     )
     assert verdict["checkouts"] > 0 and verdict["captured"] == verdict["checkouts"]
