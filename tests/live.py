@@ -14,6 +14,17 @@ from pathlib import Path
 import requests
 
 
+def fresh_database_url(folder: Path, name: str) -> str:
+    """An empty database for a server under test: the suite's PostgreSQL (emptied) when the
+    suite runs on it, else a new SQLite file in ``folder``. The server fills it on first start."""
+    from tests.conftest import DATABASE_URL, ON_POSTGRES, empty_postgres
+
+    if ON_POSTGRES:
+        empty_postgres()
+        return DATABASE_URL
+    return f"sqlite:///{Path(folder) / name}"
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -218,7 +218,7 @@ class CheckoutFlow:
         """Platform hook: e.g. text a phone verification code."""
 
     def next_after_register(self) -> str:
-        return _safe_next(request.args.get("next")) or self.url("home")
+        return safe_next(request.args.get("next")) or self.url("home")
 
     def login(self):
         form = forms.LoginForm()
@@ -232,7 +232,7 @@ class CheckoutFlow:
             form.password.errors.append(refusal.message)
             return self.render("login.html", 422, form=form)
         self.sign_in(buyer)
-        return redirect(_safe_next(request.args.get("next")) or self.url("home"))
+        return redirect(safe_next(request.args.get("next")) or self.url("home"))
 
     def logout(self):
         if not forms.EmptyForm().validate_on_submit():
@@ -354,7 +354,7 @@ class CheckoutFlow:
         return self.render("history.html", orders=orders)
 
 
-def _safe_next(target: str | None) -> str | None:
+def safe_next(target: str | None) -> str | None:
     """Only local paths: never redirect a buyer to another site after signing in."""
     if target and target.startswith("/") and not target.startswith("//"):
         return target

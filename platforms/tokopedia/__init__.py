@@ -8,7 +8,7 @@ from flask import redirect, request
 
 from marketplace.db import begin_write, db
 from platforms.core import forms, services
-from platforms.core.flow import CheckoutFlow, _safe_next, buyer_required
+from platforms.core.flow import CheckoutFlow, buyer_required, safe_next
 from platforms.core.services import StorefrontError
 from platforms.core.spec import Look, PlatformSpec
 
@@ -27,7 +27,7 @@ class TokopediaFlow(CheckoutFlow):
         services.send_phone_code(db.session, self.now(), self.spec, buyer)
 
     def next_after_register(self) -> str:
-        return self.url("verify_phone", next=_safe_next(request.args.get("next")) or "")
+        return self.url("verify_phone", next=safe_next(request.args.get("next")) or "")
 
     def verify_phone(self):
         buyer = self.buyer()
@@ -45,7 +45,7 @@ class TokopediaFlow(CheckoutFlow):
             form.code.errors.append(refusal.message)
             return self.render("verify_phone.html", 422, form=form)
         db.session.commit()
-        return redirect(_safe_next(request.args.get("next")) or self.url("home"))
+        return redirect(safe_next(request.args.get("next")) or self.url("home"))
 
     def next_after_order(self, order) -> str:
         return self.url("payment", order_code=order.code)

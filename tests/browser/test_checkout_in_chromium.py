@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.conftest import CHROMIUM, DATABASE_URL, ON_POSTGRES, empty_postgres
-from tests.live import serve
+from tests.conftest import CHROMIUM
+from tests.live import fresh_database_url, serve
 
 pytestmark = pytest.mark.browser
 
@@ -24,11 +24,7 @@ _numbers = itertools.count(1)
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     folder = tmp_path_factory.mktemp("browser")
-    if ON_POSTGRES:
-        empty_postgres()
-        database_url = DATABASE_URL
-    else:
-        database_url = f"sqlite:///{folder / 'browser.sqlite3'}"
+    database_url = fresh_database_url(folder, "browser.sqlite3")
     with serve(database_url, folder) as base_url:
         yield base_url
 

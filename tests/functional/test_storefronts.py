@@ -262,3 +262,23 @@ def test_unknown_pages_answer_in_indonesian(market):
         assert response.status_code in (302, 404)
         if response.status_code == 404:
             assert "Halaman tidak ditemukan" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "target", ["//evil.example/phish", "https://evil.example/", "javascript:x"]
+)
+def test_signing_in_never_redirects_to_another_site(market, target):
+    shopper = Shopper(market, "bukalapak")
+    account = register(shopper)
+    shopper.client.post("/bukalapak/keluar", data={"csrf_token": shopper.token()})
+    page = shopper.client.get("/bukalapak/masuk", query_string={"next": target})
+    token = re.search(
+        r'name="csrf_token" type="hidden" value="([^"]+)"', page.get_data(as_text=True)
+    )
+    response = shopper.client.post(
+        "/bukalapak/masuk",
+        query_string={"next": target},
+        data={"csrf_token": token.group(1), "login": account["email"], "password": PASSWORD},
+    )
+    assert response.status_code == 302
+    assert response.location in ("/bukalapak/", "http://localhost/bukalapak/")

@@ -11,8 +11,7 @@ import pytest
 import requests
 
 from prakerja_gateway.client import GatewayClient, HttpTransport
-from tests.conftest import DATABASE_URL, ON_POSTGRES, empty_postgres
-from tests.live import serve
+from tests.live import fresh_database_url, serve
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -20,11 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("live")
-    if ON_POSTGRES:
-        empty_postgres()  # the server fills it with the demo data on first start
-        database_url = DATABASE_URL
-    else:
-        database_url = f"sqlite:///{folder / 'live.sqlite3'}"
+    database_url = fresh_database_url(folder, "live.sqlite3")
     with serve(database_url, folder) as base_url:
         yield base_url
 

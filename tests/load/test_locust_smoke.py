@@ -16,8 +16,8 @@ from catalog_seed.seeder import SeedRun, seed
 from loadtests._command import locust_command
 from marketplace import create_app
 from marketplace.db import db
-from tests.conftest import DATABASE_URL, ON_POSTGRES, TEST_CONFIG, empty_postgres
-from tests.live import serve
+from tests.conftest import TEST_CONFIG
+from tests.live import fresh_database_url, serve
 
 ROOT = Path(__file__).resolve().parents[2]
 FIRST = 14_400_000  # wave 48 (normal scheme), anchored today so deadlines are open
@@ -28,11 +28,7 @@ SLICE = 500  # disjoint participants per run
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("load")
-    if ON_POSTGRES:
-        empty_postgres()
-        url = DATABASE_URL
-    else:
-        url = f"sqlite:///{folder / 'load.sqlite3'}"
+    url = fresh_database_url(folder, "load.sqlite3")
     app = create_app({**TEST_CONFIG, "DATABASE_URL": url})
     with app.app_context():
         seed(
