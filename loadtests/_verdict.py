@@ -35,6 +35,13 @@ def checkouts(environment) -> int:
     )
 
 
+def _elapsed(environment) -> float:
+    """From the first request to the last one answered, the stop-timeout's drain included, so
+    that checkouts per second never counts checkouts finished after the nominal run time."""
+    total = environment.stats.total
+    return max((total.last_request_timestamp or total.start_time) - total.start_time, 0.001)
+
+
 @events.quitting.add_listener
 def judge(environment, **_kwargs) -> None:
     if isinstance(environment.runner, WorkerRunner) or "captured" not in _baseline:
@@ -83,6 +90,7 @@ def judge(environment, **_kwargs) -> None:
             json.dump(
                 {
                     "checkouts": counted,
+                    "seconds": round(_elapsed(environment), 2),
                     "captured": captured,
                     "reconcile_ok": report["ok"],
                     "server_errors": server_errors,

@@ -18,6 +18,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -50,14 +51,17 @@ def main(argv: list[str] | None = None) -> None:
     port = 8400 + os.getpid() % 500
     server = _gunicorn(url, port, args.workers, folder)
     host = f"http://127.0.0.1:{port}"
+    sampler = MemorySampler(server.pid, every=args.sample_every)
     try:
         _wait(host)
+        sampler.start()
         results = {
             name: _scenario(host, name, users, index, args.seconds, reports)
             for index, (name, users) in enumerate(SCENARIOS.items())
             if not args.only or name in args.only
         }
         memory = _worker_peaks(server.pid)
+        sampler.stop()
         report = requests.get(f"{host}/sandbox/reconcile", timeout=300).json()
     finally:
         server.terminate()
@@ -70,6 +74,7 @@ def main(argv: list[str] | None = None) -> None:
         "scenarios": results,
         "reconcile_ok": report["ok"],
         "worker_peak_rss_mb": memory,
+        "worker_rss_mb_over_time": sampler.samples,
         "reports": str(reports),
     }
     print(json.dumps(summary))
@@ -84,6 +89,9 @@ def _parse(argv):
     parser.add_argument("--seconds", type=int, default=30, help="per scenario (default 30)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     parser.add_argument("--only", nargs="*", choices=list(SCENARIOS), help="run only these")
+    parser.add_argument(
+        "--sample-every", type=float, default=10, help="seconds between worker memory samples"
+    )
     parser.add_argument("--report-dir", help="where Locust's HTML and CSV reports go")
     return parser.parse_args(argv)
 
@@ -175,10 +183,12 @@ def _scenario(host, name, users, index, seconds, reports: Path) -> dict:
                 "p99": float(row["99%"]),
             }
     checkouts = verdict.get("checkouts", 0)
+    elapsed = verdict.get("seconds", seconds)  # includes the drain after the nominal run time
     return {
         "users": users,
         "checkouts": checkouts,
-        "checkouts_per_s": round(checkouts / seconds, 1),
+        "elapsed_s": elapsed,
+        "checkouts_per_s": round(checkouts / elapsed, 1),
         "failures": sum(step["failures"] for step in steps.values()),
         "exit_code": completed.returncode,
         "problems": verdict.get("problems", []),
@@ -186,8 +196,34 @@ def _scenario(host, name, users, index, seconds, reports: Path) -> dict:
     }
 
 
+class MemorySampler(threading.Thread):
+    """Each worker's resident memory (VmRSS) every few seconds: a soak shows whether it is flat."""
+
+    def __init__(self, master: int, every: float):
+        super().__init__(daemon=True)
+        self.master, self.every = master, every
+        self.samples: list[tuple[float, list[float]]] = []
+        self._stopping = threading.Event()
+        self._started_at = time.monotonic()
+
+    def run(self) -> None:
+        while not self._stopping.is_set():
+            elapsed = round(time.monotonic() - self._started_at, 1)
+            self.samples.append((elapsed, _worker_memory(self.master, "VmRSS")))
+            self._stopping.wait(self.every)
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self.join(timeout=5)
+
+
 def _worker_peaks(master: int) -> list[float]:
     """Peak resident memory (VmHWM) of each gunicorn worker, in MB."""
+    return _worker_memory(master, "VmHWM")
+
+
+def _worker_memory(master: int, field: str) -> list[float]:
+    """A memory figure of /proc/<pid>/status for each gunicorn worker, in MB."""
     peaks = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -197,8 +233,8 @@ def _worker_peaks(master: int) -> list[float]:
         except OSError:
             continue
         fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-        if fields.get("PPid", "").strip() == str(master) and "VmHWM" in fields:
-            peaks.append(round(int(fields["VmHWM"].split()[0]) / 1024, 1))
+        if fields.get("PPid", "").strip() == str(master) and field in fields:
+            peaks.append(round(int(fields[field].split()[0]) / 1024, 1))
     return sorted(peaks)
 
 
@@ -211,7 +247,8 @@ def _table(summary: dict) -> None:
     )
     for name, result in summary["scenarios"].items():
         print(
-            f"\n{name}: {result['checkouts_per_s']} checkouts/s ({result['users']} users), "
+            f"\n{name}: {result['checkouts_per_s']} checkouts/s ({result['users']} users, "
+            f"{result['checkouts']} in {result['elapsed_s']:.1f} s), "
             f"{result['failures']} failures, exit {result['exit_code']}",
             file=out,
         )
@@ -227,6 +264,13 @@ def _table(summary: dict) -> None:
         f"worker peak memory (MB): {summary['worker_peak_rss_mb']}",
         file=out,
     )
+    samples = summary["worker_rss_mb_over_time"]
+    if len(samples) > 1:
+        (first_at, first), (last_at, last) = samples[1], samples[-1]  # [0]: before any load
+        print(
+            f"worker memory (MB) at {first_at:.0f} s: {first}; at {last_at:.0f} s: {last}",
+            file=out,
+        )
     print(f"reports: {summary['reports']}", file=out)
 
 

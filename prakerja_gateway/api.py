@@ -150,7 +150,7 @@ def _respond(operation: Callable[[datetime], Outcome], *, idempotent: bool = Fal
     else:
         status_code, body, delay = 200, success_envelope(outcome.data), outcome.delay_seconds
     if record is not None:
-        idempotency.remember(record, status_code, body)
+        idempotency.remember(db.session, record, status_code, body)
     db.session.commit()
     if delay:
         time.sleep(delay)  # the 'slow' persona: after commit, so no lock is held while waiting

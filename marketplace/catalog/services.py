@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from marketplace.catalog.models import Course, CourseListing
+from marketplace.catalog.models import Course
 
 
 def find_course(session: Session, course_code: str) -> Course | None:
@@ -15,17 +15,9 @@ def find_course(session: Session, course_code: str) -> Course | None:
     return session.execute(select(Course).where(Course.course_code == course_code)).scalar()
 
 
-def is_listed_on(session: Session, course: Course, platform_slug: str) -> bool:
-    """Whether the platform sells this course."""
-    return (
-        session.execute(
-            select(CourseListing.id).where(
-                CourseListing.course_id == course.id,
-                CourseListing.platform_slug == platform_slug,
-            )
-        ).first()
-        is not None
-    )
+def is_listed_on(course: Course, platform_slug: str) -> bool:
+    """Whether the platform sells this course (its listings are loaded with it)."""
+    return any(listing.platform_slug == platform_slug for listing in course.listings)
 
 
 def all_courses(session: Session) -> Sequence[Course]:

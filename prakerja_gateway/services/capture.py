@@ -9,10 +9,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import case, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
+from marketplace.db import insert_unless_conflicting
 from marketplace.money import format_rupiah
 from marketplace.outbox import send_email
 from prakerja_gateway import domain
@@ -88,18 +88,15 @@ def check_binding(session: Session, partner: Partner | int, account_id: str, car
 
 def _bind_account(session: Session, payment: Payment, now: datetime) -> None:
     """Record the card ↔ account binding of this platform on the first payment."""
-    try:
-        with session.begin_nested():
-            session.add(
-                CardBinding(
-                    partner_id=payment.partner_id,
-                    account_id=payment.account_id,
-                    card_id=payment.card_id,
-                    created_at=now,
-                )
-            )
-            session.flush()
-    except IntegrityError:
+    bound = insert_unless_conflicting(
+        session,
+        CardBinding,
+        partner_id=payment.partner_id,
+        account_id=payment.account_id,
+        card_id=payment.card_id,
+        created_at=now,
+    )
+    if bound is None:
         # A racing transaction bound this card or this account a moment ago: refused if to
         # another account or card; if it made this very binding, there is nothing left to add.
         check_binding(session, payment.partner_id, payment.account_id, payment.card)

@@ -13,12 +13,19 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from marketplace.db import insert_unless_conflicting
 from prakerja_gateway.errors import GatewayError
 from prakerja_gateway.models import IdempotencyRecord
+
+
+@dataclass(frozen=True)
+class Reserved:
+    """The key is ours: the answer is to be remembered in this record."""
+
+    record_id: int
 
 
 @dataclass(frozen=True)
@@ -33,24 +40,25 @@ def fingerprint(endpoint: str, compact_body: str) -> str:
 
 def reserve(
     session: Session, partner_id: int, key: str, request_fingerprint: str, now: datetime
-) -> IdempotencyRecord | Replay:
+) -> Reserved | Replay:
     """A new record to fill in with the answer, or the earlier answer to replay."""
     earlier = _replay_or_conflict(session, partner_id, key, request_fingerprint)
     if earlier is not None:
         return earlier
-    record = IdempotencyRecord(
-        partner_id=partner_id, key=key, request_fingerprint=request_fingerprint, created_at=now
+    record_id = insert_unless_conflicting(
+        session,
+        IdempotencyRecord,
+        partner_id=partner_id,
+        key=key,
+        request_fingerprint=request_fingerprint,
+        created_at=now,
     )
-    try:
-        with session.begin_nested():
-            session.add(record)
-            session.flush()
-    except IntegrityError:
+    if record_id is None:  # a concurrent request with this key committed first
         earlier = _replay_or_conflict(session, partner_id, key, request_fingerprint)
         if earlier is None:  # pragma: no cover - the winner rolled back between our two reads
-            raise GatewayError("idempotency_key_in_use") from None
+            raise GatewayError("idempotency_key_in_use")
         return earlier
-    return record
+    return Reserved(record_id)
 
 
 def _replay_or_conflict(session, partner_id, key, request_fingerprint) -> Replay | None:
@@ -68,7 +76,10 @@ def _replay_or_conflict(session, partner_id, key, request_fingerprint) -> Replay
     return Replay(record.status_code, json.loads(record.response_body or "{}"))
 
 
-def remember(record: IdempotencyRecord, status: int, body: dict) -> None:
+def remember(session: Session, reserved: Reserved, status: int, body: dict) -> None:
     """Keep the answer given, to replay it for the same key and body."""
-    record.status_code = status
-    record.response_body = json.dumps(body, separators=(",", ":"))
+    session.execute(
+        update(IdempotencyRecord)
+        .where(IdempotencyRecord.id == reserved.record_id)
+        .values(status_code=status, response_body=json.dumps(body, separators=(",", ":")))
+    )

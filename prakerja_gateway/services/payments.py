@@ -69,7 +69,7 @@ def request_otp(
     course = find_course(session, course_code)
     if course is None:
         raise GatewayError("course_not_found", course_code=course_code)
-    if not is_listed_on(session, course, partner.catalog_ref):
+    if not is_listed_on(course, partner.catalog_ref):
         raise GatewayError("course_not_listed", course_code=course_code)
     if amount != course.price_idr:
         raise GatewayError("amount_mismatch", amount=amount, price=course.price_idr)
