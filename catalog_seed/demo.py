@@ -7,12 +7,19 @@ on it. The programme-scale presets (``catalog_seed.seeder``) add to it.
 from __future__ import annotations
 
 import random
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from marketplace.catalog.models import Course, CourseListing, Institution, Platform
-from marketplace.clock import SimulatedClock, wib_date
+from marketplace.catalog.models import (
+    Course,
+    CourseListing,
+    CourseSchedule,
+    Institution,
+    Platform,
+)
+from marketplace.clock import WIB, SimulatedClock, end_of_day_wib, wib_date
 from prakerja_gateway import domain
 from prakerja_gateway.domain import SCHEMES
 from prakerja_gateway.models import Partner, Wave
@@ -159,6 +166,9 @@ COURSES = (
 )
 
 REGULAR_PARTICIPANTS = 10
+# Webinar and offline courses run in three consecutive 30-day batches from the day before the
+# demo was loaded, so their sessions are open for the next three months of (simulated) time.
+BATCHES, BATCH_DAYS = 3, 30
 
 
 def demo_credentials(ref: str) -> tuple[str, str]:
@@ -170,6 +180,7 @@ def load_demo_data(session: Session) -> None:
     """Fill an empty database with the demo marketplace."""
     now = SimulatedClock(lambda: session).now()
     _load_catalogue(session)
+    _load_schedules(session, wib_date(now))
     _load_partners(session)
     today = wib_date(now)
     for number, scheme in ((47, "semi_bansos"), (48, "normal")):
@@ -209,6 +220,27 @@ def _load_catalogue(session: Session) -> None:
         )
         course.listings = [CourseListing(platform_slug=slug) for slug in platforms]
         session.add(course)
+    session.flush()
+
+
+def _load_schedules(session: Session, today: date) -> None:
+    for code, *_rest, course_type, _price, _platforms in COURSES:
+        if course_type == "self_paced":
+            continue
+        course_id = session.execute(
+            select(Course.id).where(Course.course_code == code)
+        ).scalar_one()
+        for batch in range(BATCHES):
+            first_day = today + timedelta(days=batch * BATCH_DAYS - 1)
+            session.add(
+                CourseSchedule(
+                    schedule_code=f"{code}-B{batch + 1}",
+                    course_id=course_id,
+                    starts_at=datetime.combine(first_day, time(0, 0), tzinfo=WIB),
+                    ends_at=end_of_day_wib(first_day + timedelta(days=BATCH_DAYS - 1)),
+                    capacity=500,
+                )
+            )
     session.flush()
 
 

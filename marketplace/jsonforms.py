@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from typing import Any, Self
+from urllib.parse import urlsplit
 
 from werkzeug.datastructures import MultiDict
 from wtforms import Field, Form
@@ -80,6 +81,30 @@ class MaxLength:
             raise ValidationError(f"Paling banyak {self.maximum} karakter.")
 
 
+class WebAddress:
+    """An absolute http(s) address (where a participant is sent back, where a file lies)."""
+
+    schema_format = "uri"
+
+    def __call__(self, form: Form, field: Field) -> None:
+        if isinstance(field.data, str):
+            parts = urlsplit(field.data)
+            if parts.scheme not in ("http", "https") or not parts.netloc:
+                raise ValidationError("Harus alamat web lengkap (http:// atau https://).")
+
+
+class Email:
+    """Loosely an email address: one @ with something on both sides, no spaces."""
+
+    schema_format = "email"
+
+    def __call__(self, form: Form, field: Field) -> None:
+        if isinstance(field.data, str):
+            local, at, domain = field.data.partition("@")
+            if not (local and at and "." in domain) or any(c.isspace() for c in field.data):
+                raise ValidationError("Alamat email tidak valid.")
+
+
 class IntegerRange:
     def __init__(self, minimum: int, maximum: int):
         self.minimum, self.maximum = minimum, maximum
@@ -113,6 +138,8 @@ class JsonForm(Form):
                     schema["maxLength"] = validator.maximum
                 elif isinstance(validator, IntegerRange):
                     schema["minimum"], schema["maximum"] = validator.minimum, validator.maximum
+                elif isinstance(validator, WebAddress | Email):
+                    schema["format"] = validator.schema_format
                 elif isinstance(validator, Required):
                     required.append(name)
             properties[name] = schema

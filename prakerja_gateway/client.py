@@ -18,7 +18,8 @@ from werkzeug.test import Client
 
 from prakerja_gateway.signing import compact_json, sign
 
-PAYMENT_PREFIX = "/api/v1/integration/payment"
+INTEGRATION_PREFIX = "/api/v1/integration"
+PAYMENT_PREFIX = f"{INTEGRATION_PREFIX}/payment"
 
 
 @dataclass(frozen=True)
@@ -161,3 +162,51 @@ class GatewayClient:
     ) -> GatewayResponse:
         payload = {"payment_id": payment_id} if payment_id else {"invoice_code": invoice_code}
         return self.call(f"{PAYMENT_PREFIX}/status", payload)
+
+    # --- the institution (LP) API ---
+    def redeem_code_status(self, redeem_code: str, sequence: int | None = None) -> GatewayResponse:
+        payload: dict[str, Any] = {"redeem_code": redeem_code}
+        if sequence is not None:
+            payload["sequence"] = sequence
+        return self.call(f"{PAYMENT_PREFIX}/redeem-code/status", payload)
+
+    def redeem_code_commit(self, redeem_code: str) -> GatewayResponse:
+        return self.call(f"{PAYMENT_PREFIX}/redeem-code/commit", {"redeem_code": redeem_code})
+
+    def report_completion(self, redeem_code: str, certificate_number: str) -> GatewayResponse:
+        return self.call(
+            f"{PAYMENT_PREFIX}/redeem-code/complete",
+            {"redeem_code": redeem_code, "certificate_number": certificate_number},
+        )
+
+    def face_check_url(
+        self, redeem_code: str, *, sequence: int, redirect_uri: str, email: str
+    ) -> GatewayResponse:
+        return self.call(
+            f"{INTEGRATION_PREFIX}/oauth/url-generate",
+            {
+                "redeem_code": redeem_code,
+                "sequence": sequence,
+                "redirect_uri": redirect_uri,
+                "email": email,
+            },
+        )
+
+    def submit_task(
+        self, redeem_code: str, *, scope: str, sequence: int, url_file: str
+    ) -> GatewayResponse:
+        return self.call(
+            f"{INTEGRATION_PREFIX}/tpm/submission",
+            {
+                "redeem_code": redeem_code,
+                "scope": scope,
+                "sequence": sequence,
+                "url_file": url_file,
+            },
+        )
+
+    def task_status(self, redeem_code: str, *, scope: str, sequence: int) -> GatewayResponse:
+        return self.call(
+            f"{INTEGRATION_PREFIX}/tpm/submission/status",
+            {"redeem_code": redeem_code, "scope": scope, "sequence": sequence},
+        )

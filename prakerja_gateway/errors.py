@@ -78,3 +78,55 @@ class GatewayError(AppError):
 
     def __init__(self, code: str, message: str | None = None, **details: Any):
         super().__init__(GATEWAY_ERRORS[code], message, **details)
+
+
+# The institution (LP) API answers with the public API's own codes and Indonesian messages where
+# they are known (ERRTRX...); the rest are ours. Sending one of the ERRTRX codes, or USED, as the
+# ``redeem_code`` in the sandbox forces that failure (see SANDBOX_TRIGGERS).
+INSTITUTION_ERRORS = ErrorCatalogue(
+    INVALID_JSON,
+    INVALID_REQUEST,
+    E("missing_auth_headers", 401, "Header client_code, signature, dan timestamp wajib dikirim."),
+    E("unknown_client", 401, "client_code tidak dikenal."),
+    E("invalid_signature", 401, "Signature tidak valid."),
+    E("stale_timestamp", 401, "Timestamp kedaluwarsa atau tidak valid (toleransi 300 detik)."),
+    E("wrong_partner_kind", 401, "Kredensial ini bukan milik lembaga pelatihan."),
+    E("ERRTRX40020", 404, "Transaksi tidak ditemukan"),
+    E("ERRTRX40028", 403, "Gagal verifikasi, kode redeem bukan milik lembaga pelatihan."),
+    E("ERRTRX40001", 409, "Gagal verifikasi, tipe pelatihan tidak sesuai."),
+    E(
+        "ERRTRX40027",
+        409,
+        "Jadwal pelatihan belum dimulai atau sudah selesai, silahkan cek jadwal pelatihan pada "
+        "dashboard Prakerja",
+    ),
+    E("ERRTRX40022", 409, "Gagal verifikasi, kode sudah dibatalkan"),
+    E("ERRTRX40101", 409, "Gagal verifikasi, transaksi sudah dibatalkan"),
+    E("redeem_code_used", 409, "Redeem Code sudah digunakan"),
+    E("attendance_required", 409, "Peserta belum melakukan Scan Wajah untuk sesi ini."),
+    E("redeem_code_not_committed", 409, "Kode redeem belum digunakan (commit) oleh lembaga."),
+    E("task_already_submitted", 409, "Tugas sesi ini sudah dikirim dan sedang atau sudah dinilai."),
+    E(
+        "training_not_finished",
+        409,
+        "Pelatihan belum selesai: tugas akhir (sequence 999) belum dinilai berhasil.",
+    ),
+    E("training_already_completed", 409, "Penyelesaian pelatihan ini sudah dilaporkan."),
+)
+
+SANDBOX_TRIGGERS = {
+    "ERRTRX40020",
+    "ERRTRX40001",
+    "ERRTRX40027",
+    "ERRTRX40028",
+    "ERRTRX40022",
+    "ERRTRX40101",
+    "USED",
+}
+
+
+class InstitutionError(AppError):
+    """A refusal of the institution API, from INSTITUTION_ERRORS."""
+
+    def __init__(self, code: str, message: str | None = None, **details: Any):
+        super().__init__(INSTITUTION_ERRORS[code], message, **details)

@@ -5,12 +5,14 @@ from __future__ import annotations
 from wtforms.validators import Optional
 
 from marketplace.jsonforms import (
+    Email,
     IntegerRange,
     JsonForm,
     JsonInteger,
     JsonString,
     MaxLength,
     Required,
+    WebAddress,
 )
 
 MAX_AMOUNT = 100_000_000  # far above any saldo; keeps absurd integers out of the database
@@ -51,3 +53,31 @@ class StatusForm(JsonForm):
             self.payment_id.errors.append("Isi payment_id atau invoice_code.")
             return False
         return valid
+
+
+# --- the institution (LP) API ---
+class RedeemCodeForm(JsonForm):
+    redeem_code = JsonString(validators=[Required(), MaxLength(40)])
+
+
+class RedeemStatusForm(RedeemCodeForm):
+    sequence = JsonInteger(validators=[Optional(), IntegerRange(1, 999)])
+
+
+class UrlGenerateForm(RedeemCodeForm):
+    sequence = JsonInteger(validators=[Required(), IntegerRange(1, 999)])
+    redirect_uri = JsonString(validators=[Required(), MaxLength(500), WebAddress()])
+    email = JsonString(validators=[Required(), MaxLength(200), Email()])
+
+
+class TaskForm(RedeemCodeForm):
+    scope = JsonString(validators=[Required(), MaxLength(20)])
+    sequence = JsonInteger(validators=[Required(), IntegerRange(1, 999)])
+
+
+class TaskSubmissionForm(TaskForm):
+    url_file = JsonString(validators=[Required(), MaxLength(500), WebAddress()])
+
+
+class CompletionForm(RedeemCodeForm):
+    certificate_number = JsonString(validators=[Required(), MaxLength(80)])

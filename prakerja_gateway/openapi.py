@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from marketplace.errors import ErrorCatalogue
 from marketplace.jsonforms import JsonForm
-from prakerja_gateway import forms
+from prakerja_gateway import forms, institution_api
 from prakerja_gateway.api import PREFIX
-from prakerja_gateway.errors import GATEWAY_ERRORS
+from prakerja_gateway.errors import GATEWAY_ERRORS, INSTITUTION_ERRORS
 from prakerja_gateway.sandbox.openapi import sandbox_paths
 
 # The card rules checked both when the OTP is requested and again at the charge.
@@ -47,6 +48,14 @@ class Endpoint:
     errors: tuple[str, ...]
     idempotent: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
+    prefix: str = PREFIX
+    tag: str = "Platform payment API"
+    catalogue: ErrorCatalogue = GATEWAY_ERRORS
+    operation_prefix: str = ""  # keeps operation ids unique across the two partner APIs
+
+    @property
+    def operation_id(self) -> str:
+        return self.operation_prefix + self.path.replace("/", "_").replace("-", "_")
 
 
 def _s(kind: str, description: str = "", **more: Any) -> dict[str, Any]:
@@ -222,10 +231,139 @@ ENDPOINTS = (
 )
 
 
-def _failure_responses(codes: tuple[str, ...]) -> dict[str, Any]:
+def _lp(path: str, summary: str, description: str, form, data, errors) -> Endpoint:
+    return Endpoint(
+        path,
+        summary,
+        description,
+        form,
+        data,
+        ("invalid_request", *REDEEM_CODE_ERRORS, *errors),
+        prefix=institution_api.PREFIX,
+        tag="Institution API",
+        catalogue=INSTITUTION_ERRORS,
+        operation_prefix="institution_",
+    )
+
+
+# Every institution call that names a redeem code may answer these.
+REDEEM_CODE_ERRORS = ("ERRTRX40020", "ERRTRX40028", "ERRTRX40022", "ERRTRX40101")
+TASK_STATUS = _s("integer", "0 none, 1 pending, 2 success, 3 failed.", enum=[0, 1, 2, 3])
+INSTITUTION_ENDPOINTS = (
+    _lp(
+        "payment/redeem-code/status",
+        "Read a redeem code and a session's attendance",
+        "`attendance_status` is 1 once the participant passed Scan Wajah for `sequence` "
+        "(default 1).",
+        forms.RedeemStatusForm,
+        _obj(
+            {
+                "redeem_code": _s("string"),
+                "course_code": _s("string"),
+                "course_name": _s("string"),
+                "invoice_code": _s("string"),
+                "schedule_code": {"type": ["string", "null"]},
+                "status": _s("string", enum=["issued", "committed"]),
+                "attendance_status": _s("integer", enum=[0, 1]),
+                "redeem_at": NULLABLE_INSTANT,
+                "dp_platform": _s("string"),
+                "sequence": _s("integer"),
+                "course_type": _s("string", enum=["self_paced", "webinar", "offline"]),
+                "participant_name": _s("string"),
+                "completed_at": NULLABLE_INSTANT,
+            }
+        ),
+        (),
+    ),
+    _lp(
+        "payment/redeem-code/commit",
+        "Use a redeem code (once)",
+        "After the participant's Scan Wajah; webinar and offline courses only while one of "
+        "their schedules runs (from 30 minutes before the start).",
+        forms.RedeemCodeForm,
+        _obj(
+            {
+                "redeem_code": _s("string"),
+                "course_code": _s("string"),
+                "status": _s("string", enum=["committed"]),
+            }
+        ),
+        ("redeem_code_used", "attendance_required", "ERRTRX40027"),
+    ),
+    _lp(
+        "payment/redeem-code/complete",
+        "Report completion with the certificate number (simulator extension)",
+        "In reality completion reaches Prakerja through the platform. Self-paced courses need "
+        "their final task (sequence 999) accepted. Unlocks the next purchase (normal scheme: "
+        "after the participant's rating and review).",
+        forms.CompletionForm,
+        _obj(
+            {
+                "redeem_code": _s("string"),
+                "status": _s("string", enum=["completed"]),
+                "completed_at": INSTANT,
+                "certificate_number": _s("string"),
+                "next_purchase_unlocked": _s("boolean"),
+            }
+        ),
+        ("redeem_code_not_committed", "training_already_completed", "training_not_finished"),
+    ),
+    _lp(
+        "oauth/url-generate",
+        "Get the Scan Wajah address for a session",
+        "Send the participant to `url`; Prakerja sends them back to `redirect_uri` with `state` "
+        "(and `error=cancelled` if they gave up). Valid 30 minutes.",
+        forms.UrlGenerateForm,
+        _obj(
+            {
+                "url": _s("string", format="uri"),
+                "state": _s("string"),
+                "course": _obj({"type": _s("string"), "learning_method": _s("string")}),
+            }
+        ),
+        ("ERRTRX40001", "ERRTRX40027"),
+    ),
+    _lp(
+        "tpm/submission",
+        "Hand in a practice task (self-paced courses)",
+        "Sequence 999 is the final skills task. Sandbox: a `url_file` containing `gagal` fails "
+        "review, one containing `tertunda` stays pending for 24 simulated hours; others pass.",
+        forms.TaskSubmissionForm,
+        _obj(
+            {
+                "redeem_code": _s("string"),
+                "scope": _s("string"),
+                "sequence": _s("integer"),
+                "assignment": _obj({"status": TASK_STATUS}),
+            }
+        ),
+        ("ERRTRX40001", "redeem_code_not_committed", "task_already_submitted"),
+    ),
+    _lp(
+        "tpm/submission/status",
+        "Read a practice task's review",
+        "`assignment.status` and `feedback.status`: 0 none, 1 pending, 2 success, 3 failed.",
+        forms.TaskForm,
+        _obj(
+            {
+                "redeem_code": _s("string"),
+                "scope": _s("string"),
+                "sequence": _s("integer"),
+                "assignment": _obj(
+                    {"status": TASK_STATUS, "url_file": {"type": ["string", "null"]}}
+                ),
+                "feedback": _obj({"status": TASK_STATUS}),
+            }
+        ),
+        ("ERRTRX40001",),
+    ),
+)
+
+
+def _failure_responses(codes: tuple[str, ...], catalogue: ErrorCatalogue) -> dict[str, Any]:
     by_status: dict[int, list] = {}
     for code in codes:
-        kind = GATEWAY_ERRORS[code]
+        kind = catalogue[code]
         by_status.setdefault(kind.status, []).append(kind)
     return {
         str(status): {
@@ -280,17 +418,20 @@ def _payment_operation(endpoint: Endpoint) -> dict[str, Any]:
     }
     return {
         "post": {
-            "tags": ["Platform payment API"],
+            "tags": [endpoint.tag],
             "summary": endpoint.summary,
             "description": endpoint.description,
-            "operationId": endpoint.path.replace("/", "_").replace("-", "_"),
+            "operationId": endpoint.operation_id,
             "security": [{"client_code": [], "signature": [], "timestamp": []}],
             "parameters": parameters,
             "requestBody": {
                 "required": True,
                 "content": {"application/json": {"schema": endpoint.form.json_schema()}},
             },
-            "responses": {"200": success, **_failure_responses(AUTH_ERRORS + endpoint.errors)},
+            "responses": {
+                "200": success,
+                **_failure_responses(AUTH_ERRORS + endpoint.errors, endpoint.catalogue),
+            },
         }
     }
 
@@ -320,10 +461,19 @@ def build_spec() -> dict[str, Any]:
         "servers": [{"url": "/"}],
         "tags": [
             {"name": "Platform payment API", "description": "For digital platforms (DP)."},
+            {
+                "name": "Institution API",
+                "description": "For training institutions (LP), as the public Prakerja API. "
+                "Sandbox: `redeem_code` ERRTRX40020, ERRTRX40001, ERRTRX40027, ERRTRX40028, "
+                "ERRTRX40022, ERRTRX40101 or USED forces that failure.",
+            },
             {"name": "Sandbox", "description": "For testers; no signature."},
         ],
         "paths": {
-            **{f"{PREFIX}/{endpoint.path}": _payment_operation(endpoint) for endpoint in ENDPOINTS},
+            **{
+                f"{endpoint.prefix}/{endpoint.path}": _payment_operation(endpoint)
+                for endpoint in ENDPOINTS + INSTITUTION_ENDPOINTS
+            },
             **sandbox_paths(),
         },
         "components": {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -168,3 +169,19 @@ COURSE_PRICES = {
     "TEK-001": 2_000_000,
     "TEK-002": 300_000,
 }
+
+
+def institution_client(market: Marketplace, institution_code: str) -> GatewayClient:
+    """The demo institution's signed client (e.g. ``LPDIGI``)."""
+    return market.partner(institution_code)
+
+
+def pass_face_check(market: Marketplace, url: str, *, button: str = "scan") -> str:
+    """Do "Scan Wajah" on the gateway's page, as the participant; the redirect's address."""
+    path = url.split("://", 1)[-1].split("/", 1)[1]
+    page = market.http.get("/" + path)
+    assert page.status_code == 200, page.status_code
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.text).group(1)
+    submitted = market.http.post("/" + path, data={"csrf_token": token, button: "1"})
+    assert submitted.status_code == 302, submitted.status_code
+    return submitted.headers["Location"]

@@ -1,0 +1,54 @@
+"""The participant's "Scan Wajah" page at Prakerja: an institution sends the participant here
+(from ``oauth/url-generate``), the face check is simulated with a button, and the participant is
+sent back to the institution's ``redirect_uri`` with ``state``."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+from flask import Blueprint, abort, redirect, render_template, request
+from flask_wtf import FlaskForm
+from wtforms import SubmitField
+
+from marketplace.clock import current_clock
+from marketplace.db import begin_write, db
+from prakerja_gateway.services import redemption
+
+bp = Blueprint("face_check", __name__, url_prefix="/prakerja", template_folder="templates")
+
+
+class FaceCheckForm(FlaskForm):
+    scan = SubmitField("Mulai Scan Wajah")
+    cancel = SubmitField("Batal")
+
+
+@bp.route("/scan-wajah", methods=["GET", "POST"])
+def scan_wajah():
+    check = redemption.find_face_check(db.session, request.args.get("state", ""))
+    if check is None:
+        abort(404)
+    now = current_clock().now()
+    form = FaceCheckForm()
+    expired = now > check.expires_at and check.attended_at is None
+    if expired or not form.validate_on_submit():
+        return render_template(
+            "gateway/scan_wajah.html",
+            check=check,
+            form=form,
+            expired=expired,
+            participant=check.redeem_code.payment.card.participant,
+        ), (410 if expired else 200)
+    if check.attended_at is None:
+        if form.cancel.data:
+            return redirect(_back_to(check.redirect_uri, state=check.state, error="cancelled"))
+        begin_write(db.session)
+        redemption.record_face_check(db.session, now, check)
+        db.session.commit()
+    return redirect(_back_to(check.redirect_uri, state=check.state))
+
+
+def _back_to(redirect_uri: str, **params: str) -> str:
+    """The institution's address with our parameters added to its own query."""
+    parts = urlsplit(redirect_uri)
+    query = "&".join(filter(None, [parts.query, urlencode(params)]))
+    return urlunsplit(parts._replace(query=query))
