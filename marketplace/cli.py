@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from datetime import timedelta
 
 import click
@@ -63,7 +64,7 @@ def clock_show() -> None:
 @click.option("--minutes", type=click.IntRange(0, 5256000), default=0)
 @with_appcontext
 def clock_advance(days: int, hours: int, minutes: int) -> None:
-    """Move the clock forward and run what falls due (revocations, expiries)."""
+    """Move the clock forward and run what falls due (revocations, expiries, incentives)."""
     from prakerja_gateway.services.sweeps import run_due_jobs
 
     begin_write(db.session)
@@ -71,6 +72,28 @@ def clock_advance(days: int, hours: int, minutes: int) -> None:
     done = run_due_jobs(db.session, now)
     db.session.commit()
     click.echo(f"now {to_wib(now):%Y-%m-%d %H:%M} WIB; ran {json.dumps(done)}")
+
+
+@clock_group.command("run-due")
+@click.option(
+    "--every",
+    type=click.FloatRange(min=1),
+    help="Keep running, every this many seconds (Ctrl+C stops); default: once.",
+)
+@with_appcontext
+def clock_run_due(every: float | None) -> None:
+    """Run what falls due now, without moving the clock (for real time: cron, or --every)."""
+    from prakerja_gateway.services.sweeps import run_due_jobs
+
+    while True:
+        begin_write(db.session)
+        now = current_clock().now()
+        done = run_due_jobs(db.session, now)
+        db.session.commit()
+        click.echo(f"{to_wib(now):%Y-%m-%d %H:%M:%S} WIB; ran {json.dumps(done)}")
+        if every is None:
+            return
+        time.sleep(every)
 
 
 @click.command("reconcile")

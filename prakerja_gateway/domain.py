@@ -179,3 +179,21 @@ REDEEM_TYPE_LETTERS = {"self_paced": "T", "webinar": "W", "offline": "L"}
 def new_redeem_code(course_type: str) -> str:
     letters = "".join(secrets.choice(string.ascii_uppercase) for _ in range(6))
     return f"PRA{REDEEM_TYPE_LETTERS[course_type]}-{letters}"
+
+
+# --- Payout accounts ----------------------------------------------------------------------
+# Incentives go to one of these; e-wallets must be registered to the participant's phone.
+PAYOUT_PROVIDERS = {
+    "BNI": "BNI",
+    "BCA": "BCA",
+    "OVO": "OVO",
+    "GOPAY": "GoPay",
+    "LINKAJA": "LinkAja",
+    "DANA": "DANA",
+}
+BANKS = ("BNI", "BCA")
+
+
+def payout_label(provider: str, account_number: str) -> str:
+    """ "BCA ****7890": how an account is shown once linked."""
+    return f"{PAYOUT_PROVIDERS[provider]} ****{account_number[-4:]}"

@@ -48,6 +48,8 @@ class Participant(db.Model):
     email: Mapped[str] = mapped_column(String(200))
     wave_id: Mapped[int] = mapped_column(ForeignKey("gw_waves.id"))
     persona: Mapped[str | None] = mapped_column(String(40))  # sandbox persona it was minted as
+    # The card number shows on the dashboard once the three introduction videos are watched.
+    videos_watched: Mapped[int] = mapped_column(Integer, server_default="0")
 
     wave: Mapped[Wave] = relationship(lazy="joined")
     card: Mapped[Card] = relationship(back_populates="participant", uselist=False)
@@ -197,11 +199,12 @@ class Payment(db.Model):
     rating: Mapped[int | None] = mapped_column(Integer)
     review: Mapped[str | None] = mapped_column(Text)
     reviewed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    certificate_number: Mapped[str | None] = mapped_column(String(80))
 
     partner: Mapped[Partner] = relationship(lazy="joined")
     card: Mapped[Card] = relationship()
     otp: Mapped[OtpChallenge] = relationship(back_populates="payment", uselist=False)
-    redeem_code: Mapped[RedeemCode | None] = relationship(uselist=False)
+    redeem_code: Mapped[RedeemCode | None] = relationship(uselist=False, back_populates="payment")
 
 
 class OtpChallenge(db.Model):
@@ -221,7 +224,7 @@ class OtpChallenge(db.Model):
 
 
 class RedeemCode(db.Model):
-    """Issued on capture; the institution checks it at each session (later issue)."""
+    """Issued on capture; the institution checks it at each session and commits it once."""
 
     __tablename__ = "gw_redeem_codes"
     __table_args__ = (
@@ -235,6 +238,54 @@ class RedeemCode(db.Model):
     status: Mapped[str] = mapped_column(String(10), default="issued")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     committed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # The catalogue schedule running when the code was committed (webinar and offline courses).
+    schedule_code: Mapped[str | None] = mapped_column(String(60))
+
+    payment: Mapped[Payment] = relationship(back_populates="redeem_code")
+
+
+class FaceCheck(db.Model):
+    """One "Scan Wajah" at Prakerja for one session (``sequence``) of a redeem code.
+
+    The institution asks for it (``oauth/url-generate``), the participant does it on the
+    gateway's page and is sent back with ``state``; ``attended_at`` set means attendance = 1.
+    """
+
+    __tablename__ = "gw_face_checks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    state: Mapped[str] = mapped_column(String(64), unique=True)
+    redeem_code_id: Mapped[int] = mapped_column(ForeignKey("gw_redeem_codes.id"), index=True)
+    sequence: Mapped[int] = mapped_column(Integer)
+    redirect_uri: Mapped[str] = mapped_column(String(500))
+    email: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    attended_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+    redeem_code: Mapped[RedeemCode] = relationship(lazy="joined")
+
+
+class TaskSubmission(db.Model):
+    """A practice task ("TPM") or, at sequence 999, the final skills task of a self-paced course.
+
+    ``assignment_status``/``feedback_status``: 0 none, 1 pending, 2 success, 3 failed.
+    """
+
+    __tablename__ = "gw_task_submissions"
+    __table_args__ = (
+        UniqueConstraint("redeem_code_id", "scope", "sequence"),
+        CheckConstraint("assignment_status BETWEEN 1 AND 3", name="assignment_status_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    redeem_code_id: Mapped[int] = mapped_column(ForeignKey("gw_redeem_codes.id"))
+    scope: Mapped[str] = mapped_column(String(20))
+    sequence: Mapped[int] = mapped_column(Integer)
+    url_file: Mapped[str] = mapped_column(String(500))
+    assignment_status: Mapped[int] = mapped_column(Integer, default=1)
+    submitted_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    reviewed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class CardBinding(db.Model):
@@ -267,3 +318,60 @@ class IdempotencyRecord(db.Model):
     status_code: Mapped[int | None] = mapped_column(Integer)
     response_body: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class Incentive(db.Model):
+    """One instalment of an incentive (integer rupiah): for the first training, once completed
+    and reviewed (``training``), or for a filled survey (``survey``)."""
+
+    __tablename__ = "gw_incentives"
+    __table_args__ = (
+        UniqueConstraint("participant_id", "kind", "instalment"),
+        CheckConstraint("amount > 0", name="amount_positive"),
+        CheckConstraint("kind IN ('training', 'survey')", name="kind_known"),
+        CheckConstraint("status IN ('scheduled', 'paid')", name="status_known"),
+        Index("ix_gw_incentives_status_due_at", "status", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("gw_participants.id"))
+    payment_id: Mapped[int] = mapped_column(ForeignKey("gw_payments.id"))  # the training
+    kind: Mapped[str] = mapped_column(String(10))
+    instalment: Mapped[int] = mapped_column(Integer)
+    amount: Mapped[int] = mapped_column(Integer)  # integer rupiah
+    due_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    status: Mapped[str] = mapped_column(String(10), default="scheduled")
+    paid_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    paid_to: Mapped[str | None] = mapped_column(String(80))  # "BCA ****1234" at payment time
+
+
+class SurveyResponse(db.Model):
+    """A filled evaluation survey; each earns a survey incentive."""
+
+    __tablename__ = "gw_survey_responses"
+    __table_args__ = (UniqueConstraint("participant_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("gw_participants.id"))
+    number: Mapped[int] = mapped_column(Integer)
+    employed: Mapped[str] = mapped_column(String(20))
+    usefulness: Mapped[int] = mapped_column(Integer)
+    submitted_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class VerificationCode(db.Model):
+    """A one-time code texted to the participant: to sign in to the dashboard (``login``) or to
+    confirm linking a payout account (``payout``, ``detail`` = "PROVIDER:number"). Stored as a
+    keyed hash."""
+
+    __tablename__ = "gw_verification_codes"
+    __table_args__ = (CheckConstraint("purpose IN ('login', 'payout')", name="purpose_known"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("gw_participants.id"), index=True)
+    purpose: Mapped[str] = mapped_column(String(10))
+    detail: Mapped[str] = mapped_column(String(80), default="")
+    code_hash: Mapped[str] = mapped_column(String(64))
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

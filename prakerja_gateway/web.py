@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask import Flask
 
-from prakerja_gateway import api, docs
+from prakerja_gateway import api, docs, facecheck, institution_api
+from prakerja_gateway.dashboard import views as dashboard_views
 from prakerja_gateway.sandbox import views as sandbox_views
 from prakerja_gateway.services.policy import PaymentPolicy
 
@@ -12,5 +13,8 @@ from prakerja_gateway.services.policy import PaymentPolicy
 def register_gateway(app: Flask) -> None:
     app.extensions["prakerja_gateway.policy"] = PaymentPolicy.from_config(app.config)
     app.register_blueprint(api.bp)
+    app.register_blueprint(institution_api.bp)
+    app.register_blueprint(facecheck.bp)
+    app.register_blueprint(dashboard_views.bp)
     app.register_blueprint(sandbox_views.bp)
     app.register_blueprint(docs.bp)

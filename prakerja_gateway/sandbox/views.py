@@ -22,7 +22,7 @@ from prakerja_gateway.sandbox.personas import (
     documented_personas,
     persona_info,
 )
-from prakerja_gateway.services import capture, sweeps
+from prakerja_gateway.services import capture, incentives, sweeps
 from prakerja_gateway.services.reconcile import reconcile
 
 bp = Blueprint("sandbox", __name__, url_prefix="/sandbox", template_folder="templates")
@@ -182,13 +182,11 @@ def complete_training(payment_id: str):
     ).scalar()
     if payment is None:
         raise AppError(PAYMENT_NOT_FOUND)
+    now = current_clock().now()
     unlocked = capture.finish_training(
-        db.session,
-        current_clock().now(),
-        payment,
-        rating=form.rating.data,
-        review=form.review.data,
+        db.session, now, payment, rating=form.rating.data, review=form.review.data
     )
+    incentives.schedule_training_incentive(db.session, now, payment)
     db.session.commit()
     return jsonify(
         {

@@ -136,16 +136,17 @@ def accept_participant(
 def link_payout_account(
     session: Session, participant: Participant, provider: str, account_number: str, now: datetime
 ) -> PayoutAccount:
-    """Link a bank account (BNI, BCA) or e-wallet (OVO, GOPAY, LINKAJA, DANA)."""
-    kind = "bank" if provider in ("BNI", "BCA") else "ewallet"
-    account = PayoutAccount(
-        participant_id=participant.id,
-        kind=kind,
-        provider=provider,
-        account_number=account_number,
-        linked_at=now,
-    )
-    session.add(account)
+    """Link a bank account (BNI, BCA) or e-wallet (OVO, GOPAY, LINKAJA, DANA); a participant
+    has one, so linking another replaces it."""
+    kind = "bank" if provider in domain.BANKS else "ewallet"
+    account = session.execute(
+        select(PayoutAccount).where(PayoutAccount.participant_id == participant.id)
+    ).scalar()
+    if account is None:
+        account = PayoutAccount(participant_id=participant.id)
+        session.add(account)
+    account.kind, account.provider, account.account_number = kind, provider, account_number
+    account.linked_at = now
     session.flush()
     return account
 

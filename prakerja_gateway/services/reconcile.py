@@ -7,10 +7,18 @@ from dataclasses import dataclass
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from prakerja_gateway.domain import PAYMENT_STATUSES
-from prakerja_gateway.models import Card, LedgerEntry, Payment, RedeemCode
+from prakerja_gateway.domain import PAYMENT_STATUSES, SCHEMES
+from prakerja_gateway.models import (
+    Card,
+    Incentive,
+    LedgerEntry,
+    Payment,
+    RedeemCode,
+    SurveyResponse,
+)
 
 EXAMPLES = 5
+MAX_INSTALMENTS = max(scheme.incentive_instalments for scheme in SCHEMES.values())
 
 
 @dataclass(frozen=True)
@@ -126,6 +134,86 @@ def _checks() -> list[Check]:
             "no card's saldo is below zero",
             select(Card.number).where(Card.balance < 0),
         ),
+        *_journey_checks(),
+    ]
+
+
+def _journey_checks() -> list[Check]:
+    """After the purchase: redeem codes used once, incentives earned and paid once."""
+    training_incentives = (
+        select(
+            Incentive.participant_id,
+            func.count(func.distinct(Incentive.payment_id)).label("trainings"),
+            func.count().label("instalments"),
+        )
+        .where(Incentive.kind == "training")
+        .group_by(Incentive.participant_id)
+        .subquery()
+    )
+    return [
+        Check(
+            "committed_codes_belong_to_captured_payments",
+            "a redeem code is committed once, with its time, and only for a captured payment",
+            select(RedeemCode.code)
+            .join(Payment, Payment.id == RedeemCode.payment_id)
+            .where(
+                RedeemCode.status == "committed",
+                or_(RedeemCode.committed_at.is_(None), Payment.status != "captured"),
+            ),
+        ),
+        Check(
+            "completed_trainings_were_redeemed",
+            "a training reported completed has a committed redeem code",
+            select(Payment.ref)
+            .outerjoin(RedeemCode, RedeemCode.payment_id == Payment.id)
+            .where(
+                Payment.completed_at.is_not(None),
+                or_(RedeemCode.id.is_(None), RedeemCode.status != "committed"),
+            ),
+        ),
+        Check(
+            "incentives_only_after_completion_and_review",
+            "every incentive belongs to a completed, rated and reviewed training",
+            select(Incentive.id)
+            .join(Payment, Payment.id == Incentive.payment_id)
+            .where(or_(Payment.completed_at.is_(None), Payment.reviewed_at.is_(None))),
+        ),
+        Check(
+            "one_incentive_per_participant",
+            "a participant's training incentive is for one training, in at most 4 instalments",
+            select(training_incentives.c.participant_id).where(
+                or_(
+                    training_incentives.c.trainings > 1,
+                    training_incentives.c.instalments > MAX_INSTALMENTS,
+                )
+            ),
+        ),
+        Check(
+            "paid_incentives_went_to_an_account",
+            "a paid instalment has its time and the account it went to; a scheduled one neither",
+            select(Incentive.id).where(
+                or_(
+                    and_(
+                        Incentive.status == "paid",
+                        or_(Incentive.paid_at.is_(None), Incentive.paid_to.is_(None)),
+                    ),
+                    and_(Incentive.status == "scheduled", Incentive.paid_at.is_not(None)),
+                )
+            ),
+        ),
+        Check(
+            "survey_incentives_follow_surveys",
+            "every survey incentive has the filled survey of the same number",
+            select(Incentive.id)
+            .outerjoin(
+                SurveyResponse,
+                and_(
+                    SurveyResponse.participant_id == Incentive.participant_id,
+                    SurveyResponse.number == Incentive.instalment,
+                ),
+            )
+            .where(Incentive.kind == "survey", SurveyResponse.id.is_(None)),
+        ),
     ]
 
 
@@ -171,7 +259,14 @@ def _totals(session: Session) -> dict[str, int]:
     by_status = dict(
         session.execute(select(Payment.status, func.count()).group_by(Payment.status)).all()
     )
+    paid = session.execute(
+        select(func.count(), func.coalesce(func.sum(Incentive.amount), 0)).where(
+            Incentive.status == "paid"
+        )
+    ).one()
     return {
         "cards": session.execute(select(func.count()).select_from(Card)).scalar_one(),
         **{f"payments_{status}": by_status.get(status, 0) for status in PAYMENT_STATUSES},
+        "incentives_paid": paid[0],
+        "incentives_paid_idr": paid[1],
     }

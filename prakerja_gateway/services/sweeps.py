@@ -1,4 +1,5 @@
-"""What falls due as programme time passes: revocations, saldo expiry, stale payments.
+"""What falls due as programme time passes: revocations, saldo expiry, stale payments,
+incentive instalments.
 
 Run after every clock advance (sandbox, CLI). Set-based and batched, so it scales to waves of
 hundreds of thousands of cards; rows are locked before their balance is read, so a purchase
@@ -15,6 +16,7 @@ from sqlalchemy.orm import Session
 from marketplace.clock import wib_date
 from prakerja_gateway import domain
 from prakerja_gateway.models import Card, LedgerEntry, NikBlacklist, Participant, Payment
+from prakerja_gateway.services.incentives import pay_due_incentives
 
 BATCH = 5_000
 
@@ -25,6 +27,7 @@ def run_due_jobs(session: Session, now: datetime) -> dict[str, int]:
         "payments_expired": expire_stale_payments(session, now),
         "cards_revoked": revoke_missed_deadlines(session, now),
         "saldo_expired": expire_idle_saldo(session, now),
+        "incentives_paid": pay_due_incentives(session, now),
     }
 
 

@@ -1,0 +1,92 @@
+"""Dashboard forms: WTForms with CSRF, messages in Indonesian."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, NumberRange, Regexp
+
+from prakerja_gateway.services.accounts import PROVIDER_NAMES
+
+REQUIRED = "Wajib diisi."
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class LoginForm(FlaskForm):
+    login = StringField(
+        "Email atau nomor HP", [InputRequired(REQUIRED), Length(max=200)], filters=[_strip]
+    )
+
+
+class CodeForm(FlaskForm):
+    code = StringField(
+        "Kode verifikasi",
+        [InputRequired(REQUIRED), Regexp(r"^\d{6}$", message="Kode terdiri dari 6 angka.")],
+        filters=[_strip],
+    )
+
+
+class EmptyForm(FlaskForm):
+    """Just the CSRF token: a button that posts (a video watched, signing out)."""
+
+
+class PayoutForm(FlaskForm):
+    provider = SelectField(
+        "Bank atau e-wallet",
+        choices=[
+            SelectChoice("", "Pilih…"),
+            *(SelectChoice(key, name) for key, name in PROVIDER_NAMES.items()),
+        ],
+        validators=[InputRequired(REQUIRED)],
+    )
+    account_number = StringField(
+        "Nomor rekening atau nomor HP e-wallet",
+        [
+            InputRequired(REQUIRED),
+            Regexp(r"^\d{8,20}$", message="Isi 8–20 angka, tanpa spasi atau tanda baca."),
+        ],
+        filters=[_strip],
+    )
+
+
+class ReviewForm(FlaskForm):
+    rating = RadioField(
+        "Rating",
+        choices=[SelectChoice(str(n), f"{n} bintang") for n in range(1, 6)],
+        validators=[InputRequired("Pilih rating 1–5 bintang.")],
+    )
+    review = TextAreaField(
+        "Ulasan",
+        [
+            InputRequired(REQUIRED),
+            Length(20, 2000, "Tulis ulasan 20–2.000 karakter tentang pelatihan ini."),
+        ],
+        filters=[_strip],
+    )
+
+
+class SurveyForm(FlaskForm):
+    employed = SelectField(
+        "Status pekerjaan Anda saat ini",
+        choices=[
+            SelectChoice("", "Pilih…"),
+            SelectChoice("bekerja", "Bekerja"),
+            SelectChoice("wirausaha", "Berwirausaha"),
+            SelectChoice("belum_bekerja", "Belum bekerja"),
+        ],
+        validators=[InputRequired(REQUIRED)],
+    )
+    usefulness = IntegerField(
+        "Seberapa bermanfaat pelatihan bagi Anda (1–5)",
+        [InputRequired(REQUIRED), NumberRange(1, 5, "Isi angka 1 sampai 5.")],
+    )
