@@ -9,6 +9,7 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from platforms import registry
+from platforms.core.voucher_api import voucher_api
 
 CORE = Path(__file__).parent / "core"
 
@@ -27,6 +28,7 @@ def register_storefronts(app: Flask) -> None:
         blueprint = spec.flow(spec).blueprint()
         blueprint.template_folder = str(Path(__file__).parent / spec.slug / "templates")
         app.register_blueprint(blueprint)
+        app.register_blueprint(voucher_api(spec))
 
 
 def csrf_token_field() -> Markup:

@@ -65,3 +65,16 @@ class Order(db.Model):
     paid_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     buyer: Mapped[Buyer] = relationship(lazy="joined")
+
+
+class ApiClient(db.Model):
+    """An institution allowed to call a storefront's voucher API, with its signing key."""
+
+    __tablename__ = "sf_api_clients"
+    __table_args__ = (UniqueConstraint("platform", "client_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(40))
+    client_code: Mapped[str] = mapped_column(String(80))
+    sign_key: Mapped[str] = mapped_column(String(200))
+    institution_code: Mapped[str] = mapped_column(String(40))  # the catalogue institution

@@ -1,0 +1,135 @@
+"""A storefront's voucher API for training institutions: check a voucher the storefront sold
+and use it, once. Signed like the Prakerja API (HMAC-SHA1 over the compact body, headers
+``client_code``, ``signature``, ``timestamp``), with the institution's own key at this platform.
+
+``POST /<platform>/api/v1/voucher/status`` and ``POST /<platform>/api/v1/voucher/redeem``,
+body ``{"voucher_code": "..."}``.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from flask import Blueprint, g, jsonify, request
+from sqlalchemy import select, update
+
+from marketplace.catalog.models import Course
+from marketplace.clock import current_clock
+from marketplace.db import begin_write, db
+from marketplace.errors import (
+    INVALID_JSON,
+    INVALID_REQUEST,
+    AppError,
+    ErrorCatalogue,
+    ErrorKind,
+    success_envelope,
+)
+from marketplace.jsonforms import JsonForm, JsonString, MaxLength, Required, parse_json_object
+from platforms.core.models import ApiClient, Order
+from platforms.core.spec import PlatformSpec
+from prakerja_gateway.signing import candidate_bodies, signature_matches
+
+TOLERANCE_SECONDS = 300
+E = ErrorKind
+VOUCHER_ERRORS = ErrorCatalogue(
+    INVALID_JSON,
+    INVALID_REQUEST,
+    E("missing_auth_headers", 401, "Header client_code, signature, dan timestamp wajib dikirim."),
+    E("invalid_signature", 401, "client_code atau signature tidak valid."),
+    E("stale_timestamp", 401, "Timestamp kedaluwarsa atau tidak valid (toleransi 300 detik)."),
+    E("voucher_not_found", 404, "Kode voucher tidak ditemukan di platform ini."),
+    E("voucher_other_institution", 403, "Voucher ini untuk pelatihan lembaga lain."),
+    E("voucher_used", 409, "Kode voucher sudah pernah ditukarkan."),
+)
+
+
+class VoucherForm(JsonForm):
+    voucher_code = JsonString(validators=[Required(), MaxLength(40)])
+
+
+def voucher_api(spec: PlatformSpec) -> Blueprint:
+    bp = Blueprint(f"{spec.slug}_voucher_api", __name__, url_prefix=f"/{spec.slug}/api/v1/voucher")
+
+    @bp.before_request
+    def authenticate() -> None:
+        begin_write(db.session)
+        g.payload = parse_json_object(request.get_data())
+        g.api_client = _verify(spec, g.payload)
+
+    @bp.post("/status")
+    def status():
+        order = _own_voucher(spec, VoucherForm.load(g.payload).voucher_code.data)
+        return jsonify(success_envelope(_voucher_data(spec, order)))
+
+    @bp.post("/redeem")
+    def redeem():
+        order = _own_voucher(spec, VoucherForm.load(g.payload).voucher_code.data)
+        used = db.session.execute(
+            update(Order)
+            .where(Order.id == order.id, Order.voucher_used_at.is_(None))
+            .values(voucher_used_at=current_clock().now())
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if not used:  # used before, or by a racing request a moment ago
+            raise AppError(VOUCHER_ERRORS["voucher_used"], voucher_code=order.voucher_code)
+        db.session.commit()
+        db.session.refresh(order)
+        return jsonify(success_envelope(_voucher_data(spec, order)))
+
+    return bp
+
+
+def _verify(spec: PlatformSpec, payload: Any) -> ApiClient:
+    client_code = request.headers.get("client_code")
+    signature = request.headers.get("signature")
+    stamp = request.headers.get("timestamp", "")
+    if not (client_code and signature and stamp):
+        raise AppError(VOUCHER_ERRORS["missing_auth_headers"])
+    if not stamp.isdigit() or abs(time.time() - int(stamp)) > TOLERANCE_SECONDS:
+        raise AppError(VOUCHER_ERRORS["stale_timestamp"])
+    client = db.session.execute(
+        select(ApiClient).where(
+            ApiClient.platform == spec.slug, ApiClient.client_code == client_code
+        )
+    ).scalar()
+    if client is None or not signature_matches(
+        client.sign_key, client_code, stamp, "POST", request.path, candidate_bodies(payload),
+        signature,
+    ):  # fmt: skip
+        raise AppError(VOUCHER_ERRORS["invalid_signature"])
+    return client
+
+
+def _own_voucher(spec: PlatformSpec, voucher_code: str) -> Order:
+    order = db.session.execute(
+        select(Order).where(
+            Order.platform == spec.slug,
+            Order.voucher_code == voucher_code.strip().upper(),
+            Order.status == "paid",
+        )
+    ).scalar()
+    if order is None:
+        raise AppError(VOUCHER_ERRORS["voucher_not_found"], voucher_code=voucher_code)
+    if _institution_of(order) != g.api_client.institution_code:
+        raise AppError(VOUCHER_ERRORS["voucher_other_institution"], voucher_code=voucher_code)
+    return order
+
+
+def _institution_of(order: Order) -> str | None:
+    return db.session.execute(
+        select(Course.institution_code).where(Course.course_code == order.course_code)
+    ).scalar()
+
+
+def _voucher_data(spec: PlatformSpec, order: Order) -> dict:
+    return {
+        "voucher_code": order.voucher_code,
+        "platform": spec.slug,
+        "course_code": order.course_code,
+        "course_title": order.course_title,
+        "buyer_name": order.buyer.name,
+        "buyer_email": order.buyer.email,
+        "paid_at": order.paid_at.isoformat() if order.paid_at else None,
+        "used_at": order.voucher_used_at.isoformat() if order.voucher_used_at else None,
+    }
