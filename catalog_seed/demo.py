@@ -20,6 +20,7 @@ from marketplace.catalog.models import (
     Platform,
 )
 from marketplace.clock import WIB, SimulatedClock, end_of_day_wib, wib_date
+from platforms.core.models import ApiClient
 from prakerja_gateway import domain
 from prakerja_gateway.domain import SCHEMES
 from prakerja_gateway.models import Partner, Wave
@@ -171,6 +172,12 @@ REGULAR_PARTICIPANTS = 10
 BATCHES, BATCH_DAYS = 3, 30
 
 
+def storefront_credentials(platform: str, institution: str) -> tuple[str, str]:
+    """The documented credentials (client_code, sign_key) of an institution at a storefront's
+    voucher API."""
+    return f"{institution.lower()}-lp", f"sk_{platform}_{institution.lower()}_demo"
+
+
 def demo_credentials(ref: str) -> tuple[str, str]:
     """The documented sandbox credentials (client_code, sign_key) of a demo partner."""
     return f"{ref.lower()}-sandbox", f"sk_sandbox_{ref.lower()}_demo"
@@ -259,6 +266,13 @@ def _load_partners(session: Session) -> None:
             )
         )
     for code, name, _ in INSTITUTIONS:
+        for slug, *_rest in PLATFORMS:
+            client_code, sign_key = storefront_credentials(slug, code)
+            session.add(
+                ApiClient(
+                    platform=slug, client_code=client_code, sign_key=sign_key, institution_code=code
+                )
+            )
         client_code, sign_key = demo_credentials(code)
         session.add(
             Partner(

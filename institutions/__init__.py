@@ -1,1 +1,2 @@
-"""Training institutions (Lembaga Pelatihan). Built in a later issue."""
+"""Training institutions (Lembaga Pelatihan): sites where vouchers are exchanged, redeem codes
+used with a Prakerja face check, lessons followed and certificates issued."""

@@ -56,6 +56,7 @@ def _register_database(app: Flask, clock: Clock | None) -> None:
 
 def _import_models() -> None:
     """Every party's tables must be known to the metadata before ``create_all``."""
+    import institutions.models  # noqa: F401
     import marketplace.catalog.models  # noqa: F401
     import marketplace.outbox  # noqa: F401
     import platforms.core.models  # noqa: F401
@@ -63,11 +64,13 @@ def _import_models() -> None:
 
 
 def _register_parties(app: Flask) -> None:
+    from institutions.web import register_institutions
     from platforms.web import register_storefronts
     from prakerja_gateway.web import register_gateway
 
     register_gateway(app)
     register_storefronts(app)
+    register_institutions(app)
 
 
 def _register_web(app: Flask) -> None:

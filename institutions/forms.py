@@ -1,0 +1,103 @@
+"""Institution site forms: WTForms with CSRF, messages in Indonesian."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, RadioField, SelectChoice, SelectField, StringField
+from wtforms.validators import URL, EqualTo, InputRequired, Length, Regexp
+
+from institutions.services import QUIZ
+
+REQUIRED = "Wajib diisi."
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def _upper(value):
+    return value.strip().upper() if isinstance(value, str) else value
+
+
+EMAIL = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Alamat email tidak valid.")
+
+
+class RegisterForm(FlaskForm):
+    name = StringField("Nama lengkap", [InputRequired(REQUIRED), Length(2, 120)], filters=[_strip])
+    email = StringField(
+        "Email", [InputRequired(REQUIRED), Length(max=200), EMAIL], filters=[_strip]
+    )
+    password = PasswordField(
+        "Kata sandi", [InputRequired(REQUIRED), Length(8, 128, "Minimal 8 karakter.")]
+    )
+    confirm = PasswordField(
+        "Ulangi kata sandi",
+        [InputRequired(REQUIRED), EqualTo("password", "Kata sandi tidak sama.")],
+    )
+
+
+class LoginForm(FlaskForm):
+    email = StringField("Email", [InputRequired(REQUIRED), Length(max=200)], filters=[_strip])
+    password = PasswordField("Kata sandi", [InputRequired(REQUIRED)])
+
+
+class VoucherForm(FlaskForm):
+    platform = SelectField(
+        "Dibeli di", validators=[InputRequired("Pilih platform tempat membeli.")]
+    )
+    voucher_code = StringField(
+        "Kode voucher",
+        [InputRequired(REQUIRED), Length(4, 40, "Kode voucher 4–40 karakter.")],
+        filters=[_upper],
+    )
+
+
+class ScheduleForm(FlaskForm):
+    schedule_code = RadioField("Jadwal", validators=[InputRequired("Pilih salah satu jadwal.")])
+
+
+class RedeemForm(FlaskForm):
+    redeem_code = StringField(
+        "Kode redeem Prakerja",
+        [
+            InputRequired(REQUIRED),
+            Regexp(
+                r"^PRA[TWL]-[A-Z]{6}$",
+                message="Format kode redeem: PRA + huruf jenis pelatihan + '-' + 6 huruf, "
+                "misalnya PRAT-HEGQQO.",
+            ),
+        ],
+        filters=[_upper],
+    )
+
+
+class QuizForm(FlaskForm):
+    """The pre-test and the post-test: the same three questions."""
+
+
+for _number, _question in enumerate(QUIZ, start=1):
+    setattr(
+        QuizForm,
+        f"q{_number}",
+        RadioField(
+            _question.text,
+            choices=[SelectChoice(str(i), text) for i, text in enumerate(_question.options)],
+            validators=[InputRequired("Pilih satu jawaban.")],
+        ),
+    )
+
+
+def quiz_answers(form: QuizForm) -> list[int | None]:
+    return [int(getattr(form, f"q{n}").data) for n in range(1, len(QUIZ) + 1)]
+
+
+class TaskForm(FlaskForm):
+    url_file = StringField(
+        "Tautan berkas tugas (Google Drive, Dropbox, dsb.)",
+        [InputRequired(REQUIRED), Length(max=500), URL(message="Isi tautan lengkap (https://…).")],
+        filters=[_strip],
+    )
+
+
+class EmptyForm(FlaskForm):
+    """Just the CSRF token: a button that posts."""

@@ -1,0 +1,275 @@
+"""An institution's own rules: learners, enrolments from vouchers, the steps of a course, and
+certificates. Calls to Prakerja and to storefronts happen in the views (outside transactions);
+these services only read and write the institution's tables. They flush, never commit."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from institutions.models import LESSONS, Enrolment, Learner
+from institutions.spec import InstitutionSpec
+from marketplace.catalog.models import Course, CourseSchedule
+from marketplace.catalog.services import find_course
+
+PASSING_SCORE = 60
+FINAL_TASK_SEQUENCE = 999
+
+
+class StudyError(Exception):
+    """A refusal to show on the page where it happened, in Indonesian."""
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.message, self.field = message, field
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    options: tuple[str, ...]
+    answer: int  # index into options
+
+
+QUIZ = (
+    Question(
+        "Apa yang paling tepat dilakukan sebelum mempraktikkan materi pelatihan?",
+        ("Langsung mencoba tanpa rencana", "Menyusun langkah kerja", "Menunggu orang lain"),
+        1,
+    ),
+    Question(
+        "Mengapa umpan balik dari pelanggan atau rekan kerja penting?",
+        ("Untuk memperbaiki hasil kerja", "Tidak penting", "Hanya untuk formalitas"),
+        0,
+    ),
+    Question(
+        "Bagaimana cara terbaik menjaga kemampuan setelah pelatihan selesai?",
+        ("Melupakan materi", "Berlatih secara rutin", "Mengulang pelatihan yang sama"),
+        1,
+    ),
+)
+
+
+# --- learners -------------------------------------------------------------------------------
+def register_learner(
+    session: Session, now: datetime, spec: InstitutionSpec, *, name: str, email: str,
+    password: str,
+) -> Learner:  # fmt: skip
+    email = email.lower()
+    if _learner_by_email(session, spec, email) is not None:
+        raise StudyError("Email ini sudah terdaftar. Silakan masuk.", field="email")
+    learner = Learner(
+        institution=spec.code,
+        name=name,
+        email=email,
+        password_hash=generate_password_hash(password),
+        created_at=now,
+    )
+    session.add(learner)
+    session.flush()
+    return learner
+
+
+def authenticate(session: Session, spec: InstitutionSpec, *, email: str, password: str) -> Learner:
+    learner = _learner_by_email(session, spec, email.lower())
+    if learner is None or not check_password_hash(learner.password_hash, password):
+        raise StudyError("Email atau kata sandi salah.", field="password")
+    return learner
+
+
+def _learner_by_email(session: Session, spec: InstitutionSpec, email: str) -> Learner | None:
+    return session.execute(
+        select(Learner).where(Learner.institution == spec.code, Learner.email == email)
+    ).scalar()
+
+
+# --- vouchers and enrolments ------------------------------------------------------------------
+def refuse_known_voucher(session: Session, platform: str, voucher_code: str) -> None:
+    """Before asking the storefront: a voucher already exchanged here is refused at once."""
+    if _enrolment_by_voucher(session, platform, voucher_code) is not None:
+        raise StudyError("Kode voucher ini sudah ditukarkan.", field="voucher_code")
+
+
+def enrol(
+    session: Session, now: datetime, spec: InstitutionSpec, learner: Learner, voucher: dict
+) -> Enrolment:
+    """Record the place a voucher bought, once the storefront has accepted it."""
+    course = find_course(session, voucher["course_code"])
+    if course is None or course.institution_code != spec.code:
+        raise StudyError("Voucher ini bukan untuk pelatihan lembaga ini.", field="voucher_code")
+    enrolment = Enrolment(
+        institution=spec.code,
+        learner_id=learner.id,
+        platform=voucher["platform"],
+        voucher_code=voucher["voucher_code"],
+        course_code=course.course_code,
+        course_title=course.title,
+        course_type=course.course_type,
+        participant_name=voucher["buyer_name"],
+        participant_email=voucher["buyer_email"],
+        created_at=now,
+    )
+    session.add(enrolment)
+    session.flush()
+    return enrolment
+
+
+def _enrolment_by_voucher(session: Session, platform: str, voucher_code: str):
+    return session.execute(
+        select(Enrolment).where(
+            Enrolment.platform == platform, Enrolment.voucher_code == voucher_code.upper()
+        )
+    ).scalar()
+
+
+def enrolments_of(session: Session, learner: Learner) -> list[Enrolment]:
+    return list(
+        session.execute(
+            select(Enrolment).where(Enrolment.learner_id == learner.id).order_by(Enrolment.id)
+        ).scalars()
+    )
+
+
+def own_enrolment(session: Session, learner: Learner, enrolment_id: int) -> Enrolment | None:
+    enrolment = session.get(Enrolment, enrolment_id)
+    return enrolment if enrolment and enrolment.learner_id == learner.id else None
+
+
+def schedules_for(session: Session, enrolment: Enrolment) -> list[CourseSchedule]:
+    """Webinar and offline courses: the sessions on offer (none for self-paced courses)."""
+    return list(
+        session.execute(
+            select(CourseSchedule)
+            .join(Course, Course.id == CourseSchedule.course_id)
+            .where(Course.course_code == enrolment.course_code)
+            .order_by(CourseSchedule.starts_at)
+        ).scalars()
+    )
+
+
+def choose_schedule(session: Session, enrolment: Enrolment, schedule_code: str) -> None:
+    if schedule_code not in {s.schedule_code for s in schedules_for(session, enrolment)}:
+        raise StudyError("Pilih jadwal yang tersedia.", field="schedule_code")
+    enrolment.schedule_code = schedule_code
+    session.flush()
+
+
+# --- redeem code and Scan Wajah -------------------------------------------------------------
+def check_redeem_answer(enrolment: Enrolment, answer: dict) -> None:
+    """The gateway's ``redeem-code/status`` data must be for this enrolment's course."""
+    if answer.get("course_code") != enrolment.course_code:
+        raise StudyError(
+            "Kode redeem ini untuk pelatihan lain. Periksa kode di dashboard Prakerja.",
+            field="redeem_code",
+        )
+
+
+def start_face_check(
+    session: Session, enrolment: Enrolment, redeem_answer: dict, state: str
+) -> None:
+    """Remember the code and the face check's ``state``; the certificate will carry the
+    participant's name as Prakerja knows it (the storefront account's name may differ)."""
+    enrolment.redeem_code, enrolment.face_state = redeem_answer["redeem_code"], state
+    enrolment.participant_name = redeem_answer.get("participant_name") or enrolment.participant_name
+    session.flush()
+
+
+def activate(session: Session, now: datetime, enrolment: Enrolment) -> None:
+    """The code is committed at Prakerja: the course is open."""
+    enrolment.status, enrolment.committed_at, enrolment.face_state = "active", now, None
+    session.flush()
+
+
+# --- the steps of a course --------------------------------------------------------------------
+def score(answers: list[int | None]) -> int:
+    right = sum(
+        1 for question, given in zip(QUIZ, answers, strict=True) if given == question.answer
+    )
+    return right * 100 // len(QUIZ)
+
+
+def next_step(enrolment: Enrolment) -> str:
+    """What the learner does next, by name (the course page shows that form)."""
+    if enrolment.status == "completed":
+        return "certificate"
+    if enrolment.status == "exchanged":
+        needs_schedule = enrolment.course_type != "self_paced" and not enrolment.schedule_code
+        return "schedule" if needs_schedule else "redeem"
+    if enrolment.pretest_score is None:
+        return "pretest"
+    if enrolment.lessons_done < LESSONS:
+        return "lesson"
+    if enrolment.course_type == "self_paced" and not enrolment.task_url:
+        return "task"
+    if enrolment.posttest_score is None or enrolment.posttest_score < PASSING_SCORE:
+        return "posttest"
+    if enrolment.course_type == "self_paced" and not enrolment.final_task_url:
+        return "final_task"
+    return "complete"
+
+
+def record_pretest(session, enrolment: Enrolment, answers: list[int | None]) -> int:
+    _expect(enrolment, "pretest")
+    enrolment.pretest_score = score(answers)
+    session.flush()
+    return enrolment.pretest_score
+
+
+def finish_lesson(session, enrolment: Enrolment, number: int) -> None:
+    _expect(enrolment, "lesson")
+    if number == enrolment.lessons_done + 1:
+        enrolment.lessons_done = number
+        session.flush()
+
+
+def record_task(session, enrolment: Enrolment, url: str, *, final: bool = False) -> None:
+    """After Prakerja accepted the submission (the view hands it in first)."""
+    _expect(enrolment, "final_task" if final else "task")
+    if final:
+        enrolment.final_task_url = url
+    else:
+        enrolment.task_url = url
+    session.flush()
+
+
+def record_posttest(session, enrolment: Enrolment, answers: list[int | None]) -> int:
+    _expect(enrolment, "posttest")
+    enrolment.posttest_score = score(answers)
+    session.flush()
+    if enrolment.posttest_score < PASSING_SCORE:
+        raise StudyError(
+            f"Nilai post-test Anda {enrolment.posttest_score}. Nilai minimal {PASSING_SCORE}; "
+            "silakan ulangi."
+        )
+    return enrolment.posttest_score
+
+
+def new_certificate_number(spec: InstitutionSpec, enrolment: Enrolment, now: datetime) -> str:
+    """Unique and hard to guess, so the public verification page cannot be walked."""
+    return f"{spec.code}-{now:%Y}-{enrolment.id:06d}-{secrets.token_hex(3).upper()}"
+
+
+def complete(session, now: datetime, enrolment: Enrolment, certificate_number: str) -> None:
+    """After Prakerja recorded the completion (the view reports it first)."""
+    _expect(enrolment, "complete")
+    enrolment.status, enrolment.completed_at = "completed", now
+    enrolment.certificate_number = certificate_number
+    session.flush()
+
+
+def find_certificate(session: Session, spec: InstitutionSpec, number: str) -> Enrolment | None:
+    return session.execute(
+        select(Enrolment).where(
+            Enrolment.institution == spec.code, Enrolment.certificate_number == number
+        )
+    ).scalar()
+
+
+def _expect(enrolment: Enrolment, step: str) -> None:
+    if next_step(enrolment) != step:
+        raise StudyError("Langkah ini belum atau sudah tidak bisa dilakukan.")

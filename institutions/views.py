@@ -1,0 +1,390 @@
+"""An institution's site (``/lembaga/<slug>/``): accounts, "Tukar Voucher", choosing a session,
+the redeem code with Prakerja's "Scan Wajah", the course's steps and the certificate.
+
+Views are thin: validate a form, call Prakerja or the storefront outside any transaction, then
+one service and one commit. A refusal is shown on the page where it happened (422).
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from sqlalchemy import select
+
+from institutions import forms, partners, services
+from institutions.certificate import certificate_pdf
+from institutions.models import LESSONS, Enrolment, Learner
+from institutions.services import QUIZ, StudyError
+from institutions.spec import InstitutionSpec
+from marketplace.catalog.models import Course, Platform
+from marketplace.clock import current_clock
+from marketplace.db import begin_write, db
+
+
+def site_blueprint(spec: InstitutionSpec) -> Blueprint:
+    return InstitutionSite(spec).blueprint()
+
+
+class InstitutionSite:
+    def __init__(self, spec: InstitutionSpec):
+        self.spec = spec
+
+    def blueprint(self) -> Blueprint:
+        bp = Blueprint(
+            f"lp_{self.spec.code.lower()}", __name__, url_prefix=f"/lembaga/{self.spec.slug}"
+        )
+        rules = [
+            ("/", "home", self.home, ["GET"]),
+            ("/daftar", "register", self.register, ["GET", "POST"]),
+            ("/masuk", "login", self.login, ["GET", "POST"]),
+            ("/keluar", "logout", self.logout, ["POST"]),
+            ("/tukar-voucher", "voucher", self.voucher, ["GET", "POST"]),
+            ("/kelas/<int:enrolment_id>", "course", self.course, ["GET"]),
+            ("/kelas/<int:enrolment_id>/jadwal", "schedule", self.schedule, ["POST"]),
+            ("/kelas/<int:enrolment_id>/redeem", "redeem", self.redeem, ["POST"]),
+            ("/kelas/<int:enrolment_id>/scan-wajah/kembali", "face_back", self.face_back, ["GET"]),
+            ("/kelas/<int:enrolment_id>/pretest", "pretest", self.pretest, ["POST"]),
+            ("/kelas/<int:enrolment_id>/materi/<int:number>", "lesson", self.lesson, ["POST"]),
+            ("/kelas/<int:enrolment_id>/tugas", "task", self.task, ["POST"]),
+            ("/kelas/<int:enrolment_id>/posttest", "posttest", self.posttest, ["POST"]),
+            ("/kelas/<int:enrolment_id>/tugas-akhir", "final_task", self.final_task, ["POST"]),
+            ("/kelas/<int:enrolment_id>/selesai", "complete", self.complete, ["POST"]),
+            ("/sertifikat/<number>", "certificate", self.certificate, ["GET"]),
+            ("/sertifikat/<number>.pdf", "certificate_pdf", self.certificate_pdf, ["GET"]),
+        ]
+        for rule, endpoint, view, methods in rules:
+            bp.add_url_rule(rule, endpoint, self._with_learner(view), methods=methods)
+        return bp
+
+    # --- helpers ----------------------------------------------------------------------------
+    def _with_learner(self, view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            learner_id = session.get(self.spec.session_key)
+            g.lp_learner = db.session.get(Learner, learner_id) if learner_id else None
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    @property
+    def learner(self) -> Learner | None:
+        """The signed-in learner of this request (kept on ``g``: the site object is shared)."""
+        return g.get("lp_learner")
+
+    def url(self, endpoint: str, **values) -> str:
+        return url_for(f"lp_{self.spec.code.lower()}.{endpoint}", **values)
+
+    def render(self, name: str, status: int = 200, **context):
+        page = render_template(
+            f"institution/{name}", spec=self.spec, site=self, learner=self.learner, **context
+        )
+        return page, status
+
+    def now(self):
+        return current_clock().now()
+
+    def signed_in_or_redirect(self):
+        if self.learner is None:
+            return redirect(self.url("login", next=request.path))
+        return None
+
+    def own(self, enrolment_id: int) -> Enrolment:
+        enrolment = services.own_enrolment(db.session, self.learner, enrolment_id)
+        if enrolment is None:
+            abort(404)
+        return enrolment
+
+    # --- pages ------------------------------------------------------------------------------
+    def home(self):
+        courses = db.session.execute(
+            select(Course).where(Course.institution_code == self.spec.code).order_by(Course.title)
+        ).scalars()
+        mine = services.enrolments_of(db.session, self.learner) if self.learner else []
+        return self.render("home.html", courses=list(courses), enrolments=mine)
+
+    def register(self):
+        form = forms.RegisterForm()
+        if form.validate_on_submit():
+            begin_write(db.session)
+            try:
+                learner = services.register_learner(
+                    db.session,
+                    self.now(),
+                    self.spec,
+                    name=form.name.data,
+                    email=form.email.data,
+                    password=form.password.data,
+                )
+            except StudyError as refusal:
+                db.session.rollback()
+                form[refusal.field or "email"].errors.append(refusal.message)
+            else:
+                db.session.commit()
+                session[self.spec.session_key] = learner.id
+                return redirect(self.url("voucher"))
+        return self.render("register.html", 422 if form.errors else 200, form=form)
+
+    def login(self):
+        form = forms.LoginForm()
+        if form.validate_on_submit():
+            try:
+                learner = services.authenticate(
+                    db.session, self.spec, email=form.email.data, password=form.password.data
+                )
+            except StudyError as refusal:
+                form.password.errors.append(refusal.message)
+            else:
+                session[self.spec.session_key] = learner.id
+                target = request.args.get("next", "")
+                prefix = f"/lembaga/{self.spec.slug}/"
+                safe = target.startswith(prefix) and "//" not in target
+                return redirect(target if safe else self.url("home"))
+        return self.render("login.html", 422 if form.errors else 200, form=form)
+
+    def logout(self):
+        if forms.EmptyForm().validate_on_submit():
+            session.pop(self.spec.session_key, None)
+        return redirect(self.url("home"))
+
+    def voucher(self):
+        if (gate := self.signed_in_or_redirect()) is not None:
+            return gate
+        form = forms.VoucherForm()
+        platforms = db.session.execute(select(Platform).order_by(Platform.name)).scalars().all()
+        form.platform.choices = [(p.slug, p.name) for p in platforms]
+        if form.validate_on_submit():
+            try:
+                enrolment = self._exchange(form.platform.data, form.voucher_code.data)
+            except StudyError as refusal:
+                db.session.rollback()
+                form.voucher_code.errors.append(refusal.message)
+            else:
+                return redirect(self.url("course", enrolment_id=enrolment.id))
+        return self.render("voucher.html", 422 if form.errors else 200, form=form)
+
+    def _exchange(self, platform: str, voucher_code: str) -> Enrolment:
+        services.refuse_known_voucher(db.session, platform, voucher_code)
+        partners.outside_transaction()
+        answer = partners.redeem_voucher(platform, self.spec.code, voucher_code)
+        if not answer.ok:
+            raise StudyError(answer.message or "Voucher tidak dapat ditukarkan.")
+        begin_write(db.session)
+        enrolment = services.enrol(db.session, self.now(), self.spec, self.learner, answer.data)
+        db.session.commit()
+        return enrolment
+
+    def course(self, enrolment_id: int, *, error: str | None = None, status: int = 200, **forms_):
+        if (gate := self.signed_in_or_redirect()) is not None:
+            return gate
+        enrolment = self.own(enrolment_id)
+        step = services.next_step(enrolment)
+        schedule_form = forms_.get("schedule_form") or forms.ScheduleForm(formdata=None)
+        schedules = services.schedules_for(db.session, enrolment)
+        schedule_form.schedule_code.choices = [
+            (s.schedule_code, s.schedule_code) for s in schedules
+        ]
+        return self.render(
+            "course.html",
+            status,
+            enrolment=enrolment,
+            step=step,
+            error=error,
+            schedules=schedules,
+            lessons=LESSONS,
+            quiz=QUIZ,
+            schedule_form=schedule_form,
+            redeem_form=forms_.get("redeem_form") or forms.RedeemForm(formdata=None),
+            quiz_form=forms_.get("quiz_form") or forms.QuizForm(formdata=None),
+            task_form=forms_.get("task_form") or forms.TaskForm(formdata=None),
+            button_form=forms.EmptyForm(formdata=None),
+        )
+
+    def schedule(self, enrolment_id: int):
+        if (gate := self.signed_in_or_redirect()) is not None:
+            return gate
+        enrolment = self.own(enrolment_id)
+        form = forms.ScheduleForm()
+        form.schedule_code.choices = [
+            (s.schedule_code, s.schedule_code)
+            for s in services.schedules_for(db.session, enrolment)
+        ]
+        if not form.validate_on_submit():
+            return self.course(enrolment_id, status=422, schedule_form=form)
+        begin_write(db.session)
+        services.choose_schedule(db.session, self.own(enrolment_id), form.schedule_code.data)
+        db.session.commit()
+        return redirect(self.url("course", enrolment_id=enrolment_id))
+
+    def redeem(self, enrolment_id: int):
+        """Check the code with Prakerja, then send the learner to Scan Wajah."""
+        if (gate := self.signed_in_or_redirect()) is not None:
+            return gate
+        enrolment = self.own(enrolment_id)
+        form = forms.RedeemForm()
+        if not form.validate_on_submit():
+            return self.course(enrolment_id, status=422, redeem_form=form)
+        code = form.redeem_code.data
+        partners.outside_transaction()
+        prakerja = partners.prakerja(self.spec.code)
+        status = prakerja.redeem_code_status(code, sequence=1)
+        generated = None
+        if status.ok:
+            try:
+                services.check_redeem_answer(enrolment, status.data)
+            except StudyError as refusal:
+                return self.course(enrolment_id, status=422, error=refusal.message)
+            back = self.url("face_back", enrolment_id=enrolment_id, _external=True)
+            generated = prakerja.face_check_url(
+                code, sequence=1, redirect_uri=back, email=enrolment.participant_email
+            )
+        answer = generated or status
+        if not answer.ok:
+            return self.course(enrolment_id, status=422, error=answer.message)
+        begin_write(db.session)
+        services.start_face_check(
+            db.session, self.own(enrolment_id), status.data, answer.data["state"]
+        )
+        db.session.commit()
+        return redirect(answer.data["url"])
+
+    def face_back(self, enrolment_id: int):
+        """Back from Scan Wajah: attendance confirmed with Prakerja, then the code committed."""
+        if (gate := self.signed_in_or_redirect()) is not None:
+            return gate
+        enrolment = self.own(enrolment_id)
+        state = request.args.get("state", "")
+        if not enrolment.face_state or state != enrolment.face_state:
+            return self.course(enrolment_id, status=400, error="Sesi Scan Wajah tidak dikenal.")
+        if request.args.get("error"):
+            return self.course(enrolment_id, error="Scan Wajah dibatalkan. Silakan ulangi.")
+        code = enrolment.redeem_code
+        partners.outside_transaction()
+        prakerja = partners.prakerja(self.spec.code)
+        status = prakerja.redeem_code_status(code, sequence=1)
+        if not status.ok or status.data["attendance_status"] != 1:
+            message = status.message if not status.ok else "Kehadiran belum tercatat di Prakerja."
+            return self.course(enrolment_id, status=409, error=message)
+        committed = prakerja.redeem_code_commit(code)
+        if not committed.ok:
+            return self.course(enrolment_id, status=409, error=committed.message)
+        begin_write(db.session)
+        services.activate(db.session, self.now(), self.own(enrolment_id))
+        db.session.commit()
+        return redirect(self.url("course", enrolment_id=enrolment_id))
+
+    def pretest(self, enrolment_id: int):
+        return self._quiz(enrolment_id, services.record_pretest)
+
+    def posttest(self, enrolment_id: int):
+        return self._quiz(enrolment_id, services.record_posttest)
+
+    def _quiz(self, enrolment_id: int, record):
+        if (gate := self.signed_in_or_redirect()) is not None:
+            return gate
+        self.own(enrolment_id)
+        form = forms.QuizForm()
+        if not form.validate_on_submit():
+            return self.course(enrolment_id, status=422, quiz_form=form)
+        begin_write(db.session)
+        try:
+            record(db.session, self.own(enrolment_id), forms.quiz_answers(form))
+        except StudyError as refusal:
+            db.session.commit()  # a failed post-test is kept: the learner sees the score
+            return self.course(enrolment_id, status=422, error=refusal.message)
+        db.session.commit()
+        return redirect(self.url("course", enrolment_id=enrolment_id))
+
+    def lesson(self, enrolment_id: int, number: int):
+        if (gate := self.signed_in_or_redirect()) is not None:
+            return gate
+        self.own(enrolment_id)
+        if forms.EmptyForm().validate_on_submit():
+            begin_write(db.session)
+            try:
+                services.finish_lesson(db.session, self.own(enrolment_id), number)
+            except StudyError as refusal:
+                return self.course(enrolment_id, status=409, error=refusal.message)
+            db.session.commit()
+        return redirect(self.url("course", enrolment_id=enrolment_id))
+
+    def task(self, enrolment_id: int):
+        return self._hand_in(enrolment_id, final=False)
+
+    def final_task(self, enrolment_id: int):
+        return self._hand_in(enrolment_id, final=True)
+
+    def _hand_in(self, enrolment_id: int, *, final: bool):
+        """A practice task (sequence 1) or the final task (999), handed in to Prakerja."""
+        if (gate := self.signed_in_or_redirect()) is not None:
+            return gate
+        enrolment = self.own(enrolment_id)
+        form = forms.TaskForm()
+        if not form.validate_on_submit():
+            return self.course(enrolment_id, status=422, task_form=form)
+        if services.next_step(enrolment) != ("final_task" if final else "task"):
+            return self.course(enrolment_id, status=409, error="Langkah ini belum bisa dilakukan.")
+        partners.outside_transaction()
+        answer = partners.prakerja(self.spec.code).submit_task(
+            enrolment.redeem_code,
+            scope="uk" if final else "tpm",
+            sequence=services.FINAL_TASK_SEQUENCE if final else 1,
+            url_file=form.url_file.data,
+        )
+        if not answer.ok:
+            return self.course(enrolment_id, status=409, error=answer.message)
+        if answer.data["assignment"]["status"] == 3:
+            message = "Tugas Anda tidak lolos penilaian. Perbaiki lalu kirim ulang."
+            return self.course(enrolment_id, status=422, error=message)
+        begin_write(db.session)
+        services.record_task(db.session, self.own(enrolment_id), form.url_file.data, final=final)
+        db.session.commit()
+        return redirect(self.url("course", enrolment_id=enrolment_id))
+
+    def complete(self, enrolment_id: int):
+        """Report completion to Prakerja with a new certificate number, then issue it."""
+        if (gate := self.signed_in_or_redirect()) is not None:
+            return gate
+        enrolment = self.own(enrolment_id)
+        if (
+            not forms.EmptyForm().validate_on_submit()
+            or services.next_step(enrolment) != "complete"
+        ):
+            return self.course(enrolment_id, status=409, error="Pelatihan belum bisa diselesaikan.")
+        number = services.new_certificate_number(self.spec, enrolment, self.now())
+        partners.outside_transaction()
+        answer = partners.prakerja(self.spec.code).report_completion(enrolment.redeem_code, number)
+        if not answer.ok:
+            return self.course(enrolment_id, status=409, error=answer.message)
+        begin_write(db.session)
+        services.complete(db.session, self.now(), self.own(enrolment_id), number)
+        db.session.commit()
+        return redirect(self.url("certificate", number=number))
+
+    def certificate(self, number: str):
+        """Public: anyone with the number can verify the certificate."""
+        enrolment = services.find_certificate(db.session, self.spec, number)
+        if enrolment is None:
+            return self.render("certificate_unknown.html", 404, number=number)
+        return self.render("certificate.html", enrolment=enrolment)
+
+    def certificate_pdf(self, number: str):
+        enrolment = services.find_certificate(db.session, self.spec, number)
+        if enrolment is None:
+            abort(404)
+        verify = self.url("certificate", number=number, _external=True)
+        return Response(
+            certificate_pdf(self.spec, enrolment, verify),
+            mimetype="application/pdf",
+            headers={"Content-Disposition": f'attachment; filename="sertifikat-{number}.pdf"'},
+        )

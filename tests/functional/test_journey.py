@@ -1,0 +1,146 @@
+"""The participant's whole journey, clicked through with test clients: buy on a storefront,
+exchange the voucher at the institution, redeem with Scan Wajah, learn, get the certificate,
+review on the dashboard, and receive the incentive when the clock reaches it. A second
+participant who never buys is revoked at the deadline."""
+
+from __future__ import annotations
+
+import re
+
+from institutions.services import QUIZ
+from tests.functional.storefront import Shopper
+from tests.functional.test_dashboard import signed_in
+from tests.functional.test_storefronts import pay_with, reach_card_step
+
+SITE = "lembaga/digital-nusantara"
+RIGHT = {f"q{n}": str(q.answer) for n, q in enumerate(QUIZ, start=1)}
+WRONG = {f"q{n}": str((q.answer + 1) % len(q.options)) for n, q in enumerate(QUIZ, start=1)}
+
+
+def buy_on_tokopedia(market, persona, course: str = "DIG-004") -> tuple[str, str]:
+    shopper = reach_card_step(market, "tokopedia", course)
+    pay_with(shopper, persona.card_number).submit(otp=market.latest_otp(persona.phone))
+    return shopper.value("voucher-code"), shopper.value("redeem-code")
+
+
+def new_learner(market, site: str = SITE) -> Shopper:
+    learner = Shopper(market, site)
+    learner.get("/daftar").submit(
+        name="Sari Peserta", email="sari@contoh.test", password="rahasia-123", confirm="rahasia-123"
+    )
+    learner.sees("Tukar Voucher")
+    return learner
+
+
+def test_purchase_to_certificate_review_and_incentive(market):
+    persona = market.mint("sms")
+    voucher, redeem = buy_on_tokopedia(market, persona)
+
+    learner = new_learner(market)
+    learner.submit(platform="bukalapak", voucher_code=voucher)
+    assert learner.status == 422
+    learner.sees("Kode voucher tidak ditemukan di platform ini.")
+    learner.submit(platform="tokopedia", voucher_code=voucher.lower())
+    learner.sees("Desain Grafis dengan Aplikasi Gratis", "Masukkan Kode Redeem")
+    enrolment_url = learner.url
+
+    learner.submit(f"/kelas/{_id(learner)}/redeem", redeem_code="PRAT-ZZZZZZ")
+    assert learner.status == 422
+    learner.sees("Transaksi tidak ditemukan")
+    learner.submit(f"/kelas/{_id(learner)}/redeem", redeem_code=redeem)
+    assert learner.url.startswith("/prakerja/scan-wajah?state="), learner.url
+    learner.sees("Verifikasi Wajah", "Mulai Scan Wajah")
+    learner.submit(scan="1")  # back at the institution, attendance checked and code committed
+    assert learner.url == enrolment_url
+    learner.sees("Pre-test")
+    assert market.partner("LPDIGI").redeem_code_status(redeem).data["status"] == "committed"
+
+    learner.submit(f"/kelas/{_id(learner)}/pretest", **WRONG).sees("Materi 1 dari 3")
+    for number in (1, 2, 3):
+        learner.submit(f"/kelas/{_id(learner)}/materi/{number}")
+    learner.sees("Tugas Praktik Mandiri")
+    learner.submit(f"/kelas/{_id(learner)}/tugas", url_file="https://drive.example/gagal.pdf")
+    learner.sees("tidak lolos penilaian")
+    learner.submit(f"/kelas/{_id(learner)}/tugas", url_file="https://drive.example/tugas.pdf")
+    learner.submit(f"/kelas/{_id(learner)}/posttest", **WRONG)
+    assert learner.status == 422
+    learner.sees("Nilai post-test Anda 0. Nilai minimal 60")
+    learner.submit(f"/kelas/{_id(learner)}/posttest", **RIGHT).sees("Tugas Akhir")
+    learner.submit(f"/kelas/{_id(learner)}/tugas-akhir", url_file="https://drive.example/uk.pdf")
+    learner.submit(f"/kelas/{_id(learner)}/selesai")
+    number = learner.value("certificate-number")
+    assert re.fullmatch(r"LPDIGI-\d{4}-\d{6}-[0-9A-F]{6}", number)
+    learner.sees("Sertifikat", persona_name(market, persona))
+
+    pdf = learner.client.get(f"/{SITE}/sertifikat/{number}.pdf")
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    assert pdf.data.startswith(b"%PDF") and len(pdf.data) > 1000
+    stranger = Shopper(market, SITE).get(f"/sertifikat/{number}")  # verifiable by anyone
+    stranger.sees(number, "Desain Grafis dengan Aplikasi Gratis")
+    assert Shopper(market, SITE).get("/sertifikat/LPDIGI-2026-000001-000000").status == 404
+
+    person = signed_in(market, persona)
+    person.sees("Selesai — beri rating dan ulasan", number)
+    payment_id = re.search(r"/pelatihan/(pay_[0-9a-f]+)/ulasan", person.page).group(1)
+    person.submit(
+        f"/pelatihan/{payment_id}/ulasan",
+        rating="5",
+        review="Materinya jelas, tugasnya membantu saya mulai jualan desain.",
+    )
+    person.sees("Insentif dijadwalkan")
+    market.advance(days=1, minutes=5)
+    person.get("/dashboard").sees("Dibayar ke GoPay")
+    market.assert_reconciled()
+
+
+def test_a_voucher_is_exchanged_once_and_only_at_its_institution(market):
+    persona = market.mint("ok")
+    voucher, _redeem = buy_on_tokopedia(market, persona)
+    elsewhere = new_learner(market, "lembaga/akademi-keuangan")
+    elsewhere.submit(platform="tokopedia", voucher_code=voucher)
+    assert elsewhere.status == 422
+    elsewhere.sees("Voucher ini untuk pelatihan lembaga lain.")
+    learner = new_learner(market)
+    learner.submit(platform="tokopedia", voucher_code=voucher).sees("Masukkan Kode Redeem")
+    again = Shopper(market, SITE)
+    again.get("/daftar").submit(
+        name="Orang Lain", email="lain@contoh.test", password="rahasia-123", confirm="rahasia-123"
+    )
+    again.submit(platform="tokopedia", voucher_code=voucher)
+    assert again.status == 422
+    again.sees("Kode voucher ini sudah ditukarkan.")
+
+
+def test_webinar_needs_a_schedule_and_the_face_check_can_be_cancelled(market):
+    persona = market.mint("ok")
+    voucher, redeem = buy_on_tokopedia(market, persona, course="DIG-002")
+    learner = new_learner(market)
+    learner.submit(platform="tokopedia", voucher_code=voucher).sees("Pilih Jadwal", "DIG-002-B1")
+    learner.submit(f"/kelas/{_id(learner)}/jadwal")
+    assert learner.status == 422
+    learner.submit(f"/kelas/{_id(learner)}/jadwal", schedule_code="DIG-002-B1")
+    learner.submit(f"/kelas/{_id(learner)}/redeem", redeem_code=redeem)
+    learner.submit(cancel="1").sees("Scan Wajah dibatalkan")
+    assert market.partner("LPDIGI").redeem_code_status(redeem).data["status"] == "issued"
+
+
+def test_a_participant_who_never_buys_is_revoked_at_the_deadline(market):
+    persona = market.mint("sms")
+    person = signed_in(market, persona)
+    person.sees("Batas pembelian pelatihan pertama", "Kepesertaan aktif.")
+    market.advance(days=16)  # normal scheme: 15 days, ending 23:59 WIB
+    person.get("/dashboard").sees("Kepesertaan Anda dicabut.", "Saldo pelatihan: Rp0")
+    assert "Batas pembelian" not in person.text()
+    refused = market.request_otp(persona)
+    assert refused.error_code == "card_revoked"
+    market.assert_reconciled()
+
+
+def _id(learner: Shopper) -> str:
+    match = re.search(r"/kelas/(\d+)", learner.url)
+    assert match, learner.url
+    return match.group(1)
+
+
+def persona_name(market, persona) -> str:
+    return market.card(persona.card_number).participant.name
