@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 import requests
+from flask import has_request_context, request
 from werkzeug.test import Client
 
 from prakerja_gateway.signing import compact_json, sign
@@ -56,10 +57,18 @@ class WsgiTransport:
         self.app = app
 
     def post(self, path: str, body: bytes, headers: dict[str, str]) -> GatewayResponse:
-        response = Client(self.app).post(path, data=body, headers=headers)
+        response = Client(self.app).post(
+            path, data=body, headers=headers, base_url=_calling_host()
+        )
         return GatewayResponse(
             response.status_code, _json_or_empty(response.data), dict(response.headers)
         )
+
+
+def _calling_host() -> str | None:
+    """In-process, the gateway is the same server: addresses it builds for people (the Scan
+    Wajah page) must use the host the current request came in on, not werkzeug's localhost."""
+    return request.host_url if has_request_context() else None
 
 
 class HttpTransport:

@@ -5,48 +5,13 @@ success page is saved (``MARKETPLACE_SCREENSHOTS``, default ``test-artifacts/scr
 from __future__ import annotations
 
 import itertools
-import os
-from pathlib import Path
 
 import pytest
-import requests
 
-from tests.conftest import CHROMIUM
-from tests.live import fresh_database_url, serve
+from tests.browser.conftest import PASSWORD, mint, otp_from_phone, save
 
 pytestmark = pytest.mark.browser
-
-SCREENSHOTS = Path(os.environ.get("MARKETPLACE_SCREENSHOTS", "test-artifacts/screenshots"))
-PASSWORD = "rahasia-123"
 _numbers = itertools.count(1)
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("browser")
-    database_url = fresh_database_url(folder, "browser.sqlite3")
-    with serve(database_url, folder) as base_url:
-        yield base_url
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(chromium):
-    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
-    yield context.new_page()
-    context.close()
 
 
 def newcomer() -> dict:
@@ -56,19 +21,6 @@ def newcomer() -> dict:
         "email": f"peramban{n}@contoh.test",
         "phone": f"0898{n:08d}",
     }
-
-
-def mint(site: str, key: str) -> dict:
-    return requests.post(f"{site}/sandbox/personas/{key}", timeout=10).json()
-
-
-def otp_from_phone(page, site: str, phone: str) -> str:
-    """Open the phone simulator in a new tab, as a person would glance at their phone."""
-    phone_page = page.context.new_page()
-    phone_page.goto(f"{site}/sandbox/phone/{phone}")
-    code = phone_page.locator("[data-otp]").first.get_attribute("data-otp")
-    phone_page.close()
-    return code
 
 
 def fill_registration(page, account: dict) -> None:
@@ -87,11 +39,6 @@ def assert_every_input_is_labelled(page) -> None:
               .map(el => el.name)"""
     )
     assert unlabelled == []
-
-
-def save(page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
 def test_tokopedia_in_chromium(site, page):
