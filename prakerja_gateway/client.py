@@ -57,9 +57,7 @@ class WsgiTransport:
         self.app = app
 
     def post(self, path: str, body: bytes, headers: dict[str, str]) -> GatewayResponse:
-        response = Client(self.app).post(
-            path, data=body, headers=headers, base_url=_calling_host()
-        )
+        response = Client(self.app).post(path, data=body, headers=headers, base_url=_calling_host())
         return GatewayResponse(
             response.status_code, _json_or_empty(response.data), dict(response.headers)
         )

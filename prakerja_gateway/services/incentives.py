@@ -43,10 +43,8 @@ def schedule_training_incentive(session: Session, now: datetime, payment: Paymen
     if payment.completed_at is None or payment.reviewed_at is None:
         return 0
     card = payment.card
-    first = session.execute(
-        select(func.min(Payment.id)).where(
-            Payment.card_id == card.id, Payment.status.in_(("captured", "refunded"))
-        )
+    first = session.execute(  # a refunded purchase was never a training
+        select(func.min(Payment.id)).where(Payment.card_id == card.id, Payment.status == "captured")
     ).scalar()
     if first != payment.id or _has_training_incentive(session, card.participant_id):
         return 0
