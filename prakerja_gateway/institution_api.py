@@ -19,7 +19,7 @@ from marketplace.db import begin_write, db
 from marketplace.errors import AppError, success_envelope
 from marketplace.jsonforms import parse_json_object
 from prakerja_gateway import forms
-from prakerja_gateway.errors import GatewayError, InstitutionError
+from prakerja_gateway.errors import SANDBOX_TRIGGERS, GatewayError, InstitutionError
 from prakerja_gateway.services import partners, redemption
 
 PREFIX = "/api/v1/integration"
@@ -52,6 +52,18 @@ def authenticate_institution() -> None:
         )
     except GatewayError as refusal:  # the same codes, worded for institutions
         raise InstitutionError(refusal.code, **refusal.details) from None
+    _force_sandbox_failure(g.payload.get("redeem_code"))
+
+
+def _force_sandbox_failure(redeem_code) -> None:
+    """Sandbox: a trigger code as the ``redeem_code`` answers that failure on every endpoint
+    (never when the sandbox is switched off)."""
+    if (
+        isinstance(redeem_code, str)
+        and redeem_code in SANDBOX_TRIGGERS
+        and current_app.config["SANDBOX_ENABLED"]
+    ):
+        raise InstitutionError("redeem_code_used" if redeem_code == "USED" else redeem_code)
 
 
 @bp.post("/payment/redeem-code/status")

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from marketplace.catalog.models import Course, CourseSchedule
 from marketplace.catalog.services import find_course
 from marketplace.outbox import send_email
-from prakerja_gateway.errors import SANDBOX_TRIGGERS, InstitutionError
+from prakerja_gateway.errors import InstitutionError
 from prakerja_gateway.models import FaceCheck, Partner, RedeemCode, TaskSubmission
 from prakerja_gateway.services.capture import finish_training
 
@@ -39,9 +39,7 @@ class Redemption:
 
 def find_redemption(session: Session, partner: Partner, code: str) -> Redemption:
     """The code if it exists, belongs to this institution and is not cancelled; else the
-    public API's refusal. Sandbox trigger codes force each refusal."""
-    if code in SANDBOX_TRIGGERS:
-        raise InstitutionError("redeem_code_used" if code == "USED" else code)
+    public API's refusal."""
     redeem = session.execute(select(RedeemCode).where(RedeemCode.code == code)).scalar()
     if redeem is None:
         raise InstitutionError("ERRTRX40020", redeem_code=code)

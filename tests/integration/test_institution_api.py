@@ -254,3 +254,11 @@ def test_a_client_signing_the_compact_body_but_sending_spaced_json_is_accepted(m
     )
     assert tampered.status_code == 401
     assert tampered.get_json()["error"]["code"] == "invalid_signature"
+
+
+def test_trigger_codes_are_ordinary_unknown_codes_when_the_sandbox_is_off(make_app):
+    market = Marketplace(make_app(SANDBOX_ENABLED=False))
+    lp = market.partner("LPDIGI")
+    assert lp.redeem_code_status("USED").error_code == "ERRTRX40020"
+    odd = lp.call("/api/v1/integration/payment/redeem-code/status", {"redeem_code": ["USED"]})
+    assert (odd.status, odd.error_code) == (400, "invalid_request")
