@@ -8,8 +8,9 @@ from flask import Blueprint, Flask
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
+from marketplace.apidocs import contribute
 from platforms import registry
-from platforms.core.voucher_api import voucher_api
+from platforms.core.voucher_api import openapi_paths, voucher_api
 
 CORE = Path(__file__).parent / "core"
 
@@ -29,6 +30,13 @@ def register_storefronts(app: Flask) -> None:
         blueprint.template_folder = str(Path(__file__).parent / spec.slug / "templates")
         app.register_blueprint(blueprint)
         app.register_blueprint(voucher_api(spec))
+    contribute(
+        app,
+        tag="Storefront voucher API",
+        description="For institutions: check and use the vouchers a storefront sold, signed "
+        "like the Prakerja API with the institution's key at that storefront.",
+        paths=openapi_paths(registry.PLATFORMS),
+    )
 
 
 def csrf_token_field() -> Markup:

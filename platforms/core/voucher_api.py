@@ -133,3 +133,74 @@ def _voucher_data(spec: PlatformSpec, order: Order) -> dict:
         "paid_at": order.paid_at.isoformat() if order.paid_at else None,
         "used_at": order.voucher_used_at.isoformat() if order.voucher_used_at else None,
     }
+
+
+def openapi_paths(specs) -> dict[str, Any]:
+    """The voucher API of every storefront, for the marketplace's OpenAPI document."""
+    data = {
+        "type": "object",
+        "properties": {
+            name: {"type": ["string", "null"] if name == "used_at" else "string"}
+            for name in (
+                "voucher_code",
+                "platform",
+                "course_code",
+                "course_title",
+                "buyer_name",
+                "buyer_email",
+                "paid_at",
+                "used_at",
+            )
+        },
+    }
+    operations = {
+        "status": ("Check a voucher", ("voucher_not_found", "voucher_other_institution")),
+        "redeem": (
+            "Use a voucher (once)",
+            ("voucher_not_found", "voucher_other_institution", "voucher_used"),
+        ),
+    }
+    return {
+        f"/{spec.slug}/api/v1/voucher/{name}": {
+            "post": _operation(spec.slug, name, summary, errors, data)
+        }
+        for spec in specs
+        for name, (summary, errors) in operations.items()
+    }
+
+
+def _operation(slug: str, name: str, summary: str, errors: tuple[str, ...], data) -> dict:
+    codes = ("invalid_json", "invalid_request", "missing_auth_headers", "invalid_signature",
+             "stale_timestamp", *errors)  # fmt: skip
+    by_status: dict[int, list[ErrorKind]] = {}
+    for code in codes:
+        by_status.setdefault(VOUCHER_ERRORS[code].status, []).append(VOUCHER_ERRORS[code])
+    failures = {
+        str(status): {
+            "description": "; ".join(f"`{kind.code}`: {kind.message}" for kind in kinds),
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Failure"}}},
+        }
+        for status, kinds in sorted(by_status.items())
+    }
+    success = {
+        "type": "object",
+        "properties": {"success": {"const": True}, "message": {"type": "string"}, "data": data},
+        "required": ["success", "message", "data"],
+    }
+    return {
+        "tags": ["Storefront voucher API"],
+        "summary": summary,
+        "operationId": f"{slug}_voucher_{name}",
+        "security": [{"client_code": [], "signature": [], "timestamp": []}],
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": VoucherForm.json_schema()}},
+        },
+        "responses": {
+            "200": {
+                "description": "Success envelope.",
+                "content": {"application/json": {"schema": success}},
+            },
+            **failures,
+        },
+    }
