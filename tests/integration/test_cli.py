@@ -74,3 +74,28 @@ def test_an_out_of_date_database_is_refused_with_what_to_do(tmp_path):
     engine.dispose()
     with pytest.raises(SchemaOutOfDate, match="init-db --reset"):
         create_app({"DATABASE_URL": url, "SECRET_KEY": "x"})
+
+
+def test_clock_run_due_pays_incentives_that_fell_due_in_real_time(app):
+    """The real-time counterpart of advancing the clock: nothing moves, what is due runs."""
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from marketplace.db import db
+    from prakerja_gateway.models import Incentive
+    from tests.helpers import Marketplace
+
+    market = Marketplace(app)
+    persona = market.mint("sms")
+    charged = market.buy(persona, course_code="DIG-004")
+    market.complete(charged.data["payment_id"], rating=5, review="Bermanfaat untuk usaha saya.")
+    runner = app.test_cli_runner()
+    assert '"incentives_paid": 0' in runner.invoke(args=["clock", "run-due"]).output
+    with app.app_context():  # as if 24 hours had passed on the wall clock
+        for incentive in db.session.execute(select(Incentive)).scalars():
+            incentive.due_at -= timedelta(days=1)
+        db.session.commit()
+    result = runner.invoke(args=["clock", "run-due"])
+    assert result.exit_code == 0 and '"incentives_paid": 1' in result.output
+    assert "--every" in runner.invoke(args=["clock", "run-due", "--help"]).output
