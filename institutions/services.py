@@ -174,7 +174,13 @@ def start_face_check(
 ) -> None:
     """Remember the code and the face check's ``state``; the certificate will carry the
     participant's name as Prakerja knows it (the storefront account's name may differ)."""
-    enrolment.redeem_code, enrolment.face_state = redeem_answer["redeem_code"], state
+    code = redeem_answer["redeem_code"]
+    other = session.execute(
+        select(Enrolment.id).where(Enrolment.redeem_code == code, Enrolment.id != enrolment.id)
+    ).first()
+    if other is not None:
+        raise StudyError("Kode redeem ini sudah dipakai di kelas lain.", field="redeem_code")
+    enrolment.redeem_code, enrolment.face_state = code, state
     enrolment.participant_name = redeem_answer.get("participant_name") or enrolment.participant_name
     session.flush()
 

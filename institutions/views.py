@@ -21,6 +21,7 @@ from flask import (
     url_for,
 )
 from sqlalchemy import select
+from wtforms import SelectChoice
 
 from institutions import forms, partners, services
 from institutions.certificate import certificate_pdf
@@ -162,7 +163,7 @@ class InstitutionSite:
             return gate
         form = forms.VoucherForm()
         platforms = db.session.execute(select(Platform).order_by(Platform.name)).scalars().all()
-        form.platform.choices = [(p.slug, p.name) for p in platforms]
+        form.platform.choices = [SelectChoice(p.slug, p.name) for p in platforms]
         if form.validate_on_submit():
             try:
                 enrolment = self._exchange(form.platform.data, form.voucher_code.data)
@@ -192,7 +193,7 @@ class InstitutionSite:
         schedule_form = forms_.get("schedule_form") or forms.ScheduleForm(formdata=None)
         schedules = services.schedules_for(db.session, enrolment)
         schedule_form.schedule_code.choices = [
-            (s.schedule_code, s.schedule_code) for s in schedules
+            SelectChoice(s.schedule_code, s.schedule_code) for s in schedules
         ]
         return self.render(
             "course.html",
@@ -216,7 +217,7 @@ class InstitutionSite:
         enrolment = self.own(enrolment_id)
         form = forms.ScheduleForm()
         form.schedule_code.choices = [
-            (s.schedule_code, s.schedule_code)
+            SelectChoice(s.schedule_code, s.schedule_code)
             for s in services.schedules_for(db.session, enrolment)
         ]
         if not form.validate_on_submit():
@@ -252,9 +253,13 @@ class InstitutionSite:
         if not answer.ok:
             return self.course(enrolment_id, status=422, error=answer.message)
         begin_write(db.session)
-        services.start_face_check(
-            db.session, self.own(enrolment_id), status.data, answer.data["state"]
-        )
+        try:
+            services.start_face_check(
+                db.session, self.own(enrolment_id), status.data, answer.data["state"]
+            )
+        except StudyError as refusal:
+            db.session.rollback()
+            return self.course(enrolment_id, status=422, error=refusal.message)
         db.session.commit()
         return redirect(answer.data["url"])
 
@@ -275,9 +280,10 @@ class InstitutionSite:
         if not status.ok or status.data["attendance_status"] != 1:
             message = status.message if not status.ok else "Kehadiran belum tercatat di Prakerja."
             return self.course(enrolment_id, status=409, error=message)
-        committed = prakerja.redeem_code_commit(code)
-        if not committed.ok:
-            return self.course(enrolment_id, status=409, error=committed.message)
+        if status.data["status"] != "committed":  # committed already: an earlier try got there
+            committed = prakerja.redeem_code_commit(code)
+            if not committed.ok:
+                return self.course(enrolment_id, status=409, error=committed.message)
         begin_write(db.session)
         services.activate(db.session, self.now(), self.own(enrolment_id))
         db.session.commit()

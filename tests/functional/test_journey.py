@@ -144,3 +144,22 @@ def _id(learner: Shopper) -> str:
 
 def persona_name(market, persona) -> str:
     return market.card(persona.card_number).participant.name
+
+
+def test_a_redeem_code_serves_one_class_only(market):
+    persona = market.mint("ok")
+    voucher, redeem = buy_on_tokopedia(market, persona)
+    first = new_learner(market)
+    first.submit(platform="tokopedia", voucher_code=voucher)
+    first.submit(f"/kelas/{_id(first)}/redeem", redeem_code=redeem).submit(scan="1")
+    first.sees("Pre-test")
+    other_voucher, _other_redeem = buy_on_tokopedia(market, market.mint("ok"))
+    second = Shopper(market, SITE)
+    second.get("/daftar").submit(
+        name="Peserta Kedua", email="kedua@contoh.test", password="rahasia-123",
+        confirm="rahasia-123",
+    )  # fmt: skip
+    second.submit(platform="tokopedia", voucher_code=other_voucher)
+    second.submit(f"/kelas/{_id(second)}/redeem", redeem_code=redeem)
+    assert second.status == 422
+    second.sees("Kode redeem ini sudah dipakai di kelas lain.")
