@@ -23,14 +23,6 @@ from prakerja_gateway.errors import SANDBOX_TRIGGERS, GatewayError, InstitutionE
 from prakerja_gateway.services import partners, redemption
 
 PREFIX = "/api/v1/integration"
-PATHS = (  # every path of this API, relative to PREFIX (the OpenAPI document lists them)
-    "payment/redeem-code/status",
-    "payment/redeem-code/commit",
-    "payment/redeem-code/complete",
-    "oauth/url-generate",
-    "tpm/submission",
-    "tpm/submission/status",
-)
 bp = Blueprint("institution_api", __name__, url_prefix=PREFIX)
 
 
