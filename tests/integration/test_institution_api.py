@@ -55,7 +55,8 @@ def test_self_paced_journey_status_face_check_commit_tasks_completion(market):
     assert committed.data == {"redeem_code": code, "course_code": "DIG-004", "status": "committed"}
     again = lp.redeem_code_commit(code)
     assert (again.status, again.message) == (409, "Redeem Code sudah digunakan")
-    assert lp.redeem_code_status(code).data["redeem_at"] is not None
+    redeem_at = lp.redeem_code_status(code).data["redeem_at"]
+    assert redeem_at is not None
 
     task = lp.submit_task(code, scope="tpm", sequence=1, url_file="https://lp.example/t1.pdf")
     assert task.status == 200 and task.data["assignment"]["status"] == 2
@@ -68,6 +69,8 @@ def test_self_paced_journey_status_face_check_commit_tasks_completion(market):
     assert done.status == 200, done.body
     assert done.data["status"] == "completed" and done.data["certificate_number"] == "CERT-0001"
     assert lp.report_completion(code, "CERT-0001").error_code == "training_already_completed"
+    after = lp.redeem_code_status(code).data
+    assert after["redeem_at"] == redeem_at and after["completed_at"] == done.data["completed_at"]
     assert any("CERT-0001" in mail["body"] for mail in market.emails(participant.email))
     market.assert_reconciled()
 
