@@ -30,8 +30,10 @@ def policy() -> PaymentPolicy:
     return current_app.extensions["prakerja_gateway.policy"]
 
 
-@bp.before_request
-def authenticate_partner() -> None:
+def authenticate_signed_call(kind: str) -> None:
+    """The preamble of every partner call (platform ``dp`` or institution ``lp``): the write
+    transaction, the auth headers, the JSON object, the signature; sets ``g.payload`` and
+    ``g.partner`` or raises the refusal."""
     begin_write(db.session)
     auth = partners.read_auth_headers(
         request.headers, wall_now(), current_app.config["SIGNATURE_TOLERANCE_SECONDS"]
@@ -43,8 +45,13 @@ def authenticate_partner() -> None:
         method=request.method,
         path=request.script_root + request.path,
         payload=g.payload,
-        kind="dp",
+        kind=kind,
     )
+
+
+@bp.before_request
+def authenticate_partner() -> None:
+    authenticate_signed_call("dp")
 
 
 @bp.post("/card/inquiry")

@@ -14,13 +14,13 @@ from datetime import datetime
 
 from flask import Blueprint, Response, current_app, g, jsonify, request
 
-from marketplace.clock import current_clock, wall_now
-from marketplace.db import begin_write, db
+from marketplace.clock import current_clock
+from marketplace.db import db
 from marketplace.errors import AppError, success_envelope
-from marketplace.jsonforms import parse_json_object
 from prakerja_gateway import forms
+from prakerja_gateway.api import authenticate_signed_call
 from prakerja_gateway.errors import SANDBOX_TRIGGERS, GatewayError, InstitutionError
-from prakerja_gateway.services import partners, redemption
+from prakerja_gateway.services import redemption
 
 PREFIX = "/api/v1/integration"
 bp = Blueprint("institution_api", __name__, url_prefix=PREFIX)
@@ -28,20 +28,8 @@ bp = Blueprint("institution_api", __name__, url_prefix=PREFIX)
 
 @bp.before_request
 def authenticate_institution() -> None:
-    begin_write(db.session)
     try:
-        auth = partners.read_auth_headers(
-            request.headers, wall_now(), current_app.config["SIGNATURE_TOLERANCE_SECONDS"]
-        )
-        g.payload = parse_json_object(request.get_data())
-        g.partner = partners.verify_partner(
-            db.session,
-            auth,
-            method=request.method,
-            path=request.script_root + request.path,
-            payload=g.payload,
-            kind="lp",
-        )
+        authenticate_signed_call("lp")
     except GatewayError as refusal:  # the same codes, worded for institutions
         raise InstitutionError(refusal.code, **refusal.details) from None
     _force_sandbox_failure(g.payload.get("redeem_code"))
