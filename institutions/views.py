@@ -37,6 +37,10 @@ def site_blueprint(spec: InstitutionSpec) -> Blueprint:
     return InstitutionSite(spec).blueprint()
 
 
+def _schedule_choices(schedules) -> list[SelectChoice]:
+    return [SelectChoice(s.schedule_code, s.schedule_code) for s in schedules]
+
+
 class InstitutionSite:
     def __init__(self, spec: InstitutionSpec):
         self.spec = spec
@@ -192,9 +196,7 @@ class InstitutionSite:
         step = services.next_step(enrolment)
         schedule_form = forms_.get("schedule_form") or forms.ScheduleForm(formdata=None)
         schedules = services.schedules_for(db.session, enrolment)
-        schedule_form.schedule_code.choices = [
-            SelectChoice(s.schedule_code, s.schedule_code) for s in schedules
-        ]
+        schedule_form.schedule_code.choices = _schedule_choices(schedules)
         return self.render(
             "course.html",
             status,
@@ -216,10 +218,9 @@ class InstitutionSite:
             return gate
         enrolment = self.own(enrolment_id)
         form = forms.ScheduleForm()
-        form.schedule_code.choices = [
-            SelectChoice(s.schedule_code, s.schedule_code)
-            for s in services.schedules_for(db.session, enrolment)
-        ]
+        form.schedule_code.choices = _schedule_choices(
+            services.schedules_for(db.session, enrolment)
+        )
         if not form.validate_on_submit():
             return self.course(enrolment_id, status=422, schedule_form=form)
         begin_write(db.session)

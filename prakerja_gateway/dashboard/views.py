@@ -128,18 +128,7 @@ def sign_out():
 @bp.get("/dashboard")
 @participant_required
 def home():
-    overview = build_overview(db.session, g.participant, _now())
-    return render_template(
-        "dashboard/home.html",
-        o=overview,
-        videos=INTRO_VIDEOS,
-        video_form=forms.EmptyForm(),
-        review_form=forms.ReviewForm(),
-        blank_review_form=forms.ReviewForm(formdata=None),
-        survey_form=forms.SurveyForm(),
-        card_number=overview.card.number,
-        card_masked=domain.mask_card_number(overview.card.number),
-    )
+    return _render_home()
 
 
 @bp.post("/video/<int:number>")
@@ -251,6 +240,11 @@ def survey():
 def _home_with_errors(**forms_with_errors):
     """The dashboard again with the submitted form's errors (422, nothing written)."""
     db.session.rollback()
+    return _render_home(**forms_with_errors), 422
+
+
+def _render_home(**forms_with_errors):
+    """The dashboard; blank forms except those passed (a submitted form with its errors)."""
     overview = build_overview(db.session, g.participant, _now())
     context = {
         "video_form": forms.EmptyForm(),
@@ -266,4 +260,4 @@ def _home_with_errors(**forms_with_errors):
         card_number=overview.card.number,
         card_masked=domain.mask_card_number(overview.card.number),
         **context,
-    ), 422
+    )
