@@ -16,19 +16,28 @@ from werkzeug.exceptions import HTTPException
 
 @dataclass(frozen=True)
 class ErrorKind:
-    code: str
+    """One refusal. ``name`` is what our code raises and looks up; ``code`` is what goes on the
+    wire (the real API's ``ERR…`` code where known, ours in the same style where not); a kind
+    without its own ``code`` sends its name."""
+
+    name: str
     status: int
     message: str
+    code: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.code:
+            object.__setattr__(self, "code", self.name)
 
 
 class ErrorCatalogue:
     """A party's list of error codes; the OpenAPI document is built from it too."""
 
     def __init__(self, *kinds: ErrorKind):
-        self._kinds = {kind.code: kind for kind in kinds}
+        self._kinds = {kind.name: kind for kind in kinds}
 
-    def __getitem__(self, code: str) -> ErrorKind:
-        return self._kinds[code]
+    def __getitem__(self, name: str) -> ErrorKind:
+        return self._kinds[name]
 
     def __iter__(self):
         return iter(self._kinds.values())
@@ -40,6 +49,7 @@ class AppError(Exception):
     def __init__(self, kind: ErrorKind, message: str | None = None, **details: Any):
         super().__init__(kind.code)
         self.kind = kind
+        self.name = kind.name
         self.code = kind.code
         self.status = kind.status
         self.message = message or kind.message
@@ -50,7 +60,12 @@ class AppError(Exception):
 
 
 def failure_envelope(message: str, code: str, details: dict | None = None) -> dict[str, Any]:
-    return {"success": False, "message": message, "error": {"code": code, "details": details or {}}}
+    """The real API's failure shape, keys in its order: ``code``, ``message``, ``success``.
+    ``details`` (ours: which field, how many tries left, ...) is added only when there are any."""
+    body: dict[str, Any] = {"code": code, "message": message, "success": False}
+    if details:
+        body["details"] = details
+    return body
 
 
 def success_envelope(data: dict[str, Any], message: str = "OK") -> dict[str, Any]:
@@ -78,13 +93,16 @@ def _html_error(error: HTTPException):
 
 
 # Werkzeug's HTTP errors, in our vocabulary, for API clients that hit an unknown path or method.
+# The real API's codes for these are not public: ours, in its ERR<DOMAIN><status><nn> style.
 HTTP_ERROR_MESSAGES = {
-    400: ("invalid_request", "Permintaan tidak valid."),
-    404: ("not_found", "Alamat tidak ditemukan."),
-    405: ("method_not_allowed", "Metode HTTP tidak diizinkan untuk alamat ini."),
-    413: ("payload_too_large", "Isi permintaan terlalu besar."),
-    415: ("unsupported_media_type", "Isi permintaan harus berupa JSON."),
+    400: ("ERRGEN40000", "Permintaan tidak valid."),
+    404: ("ERRGEN40401", "Alamat tidak ditemukan."),
+    405: ("ERRGEN40501", "Metode HTTP tidak diizinkan untuk alamat ini."),
+    413: ("ERRGEN41301", "Isi permintaan terlalu besar."),
+    415: ("ERRGEN41501", "Isi permintaan harus berupa JSON."),
 }
+DATABASE_BUSY_CODE = "ERRGEN50301"
+INTERNAL_ERROR_CODE = "ERRGEN50001"
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -104,7 +122,7 @@ def register_error_handlers(app: Flask) -> None:
         if not wants_json():
             return _html_error(error)
         code, message = HTTP_ERROR_MESSAGES.get(
-            error.code or 500, ("http_error", error.description or "Kesalahan HTTP.")
+            error.code or 500, (f"ERRGEN{error.code or 500}00", error.description or "Kesalahan HTTP.")
         )
         return jsonify(failure_envelope(message, code)), error.code
 
@@ -116,7 +134,7 @@ def register_error_handlers(app: Flask) -> None:
         message = "Layanan sedang sibuk. Silakan coba lagi sebentar lagi."
         if not wants_json():
             return f"<h1>{message}</h1>", 503, {"Retry-After": "1"}
-        return jsonify(failure_envelope(message, "database_busy")), 503, {"Retry-After": "1"}
+        return jsonify(failure_envelope(message, DATABASE_BUSY_CODE)), 503, {"Retry-After": "1"}
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):
@@ -124,8 +142,10 @@ def register_error_handlers(app: Flask) -> None:
         if not wants_json():
             return "<h1>Terjadi kesalahan pada server</h1>", 500
         message = "Terjadi kesalahan pada server. Silakan coba lagi."
-        return jsonify(failure_envelope(message, "internal_error")), 500
+        return jsonify(failure_envelope(message, INTERNAL_ERROR_CODE)), 500
 
 
-INVALID_JSON = ErrorKind("invalid_json", 400, "Isi permintaan harus berupa objek JSON yang valid.")
-INVALID_REQUEST = ErrorKind("invalid_request", 400, "Data permintaan tidak valid.")
+INVALID_JSON = ErrorKind(
+    "invalid_json", 400, "Isi permintaan harus berupa objek JSON yang valid.", "ERRGEN40001"
+)
+INVALID_REQUEST = ErrorKind("invalid_request", 400, "Data permintaan tidak valid.", "ERRGEN40002")

@@ -38,14 +38,17 @@ def authenticate_signed_call(kind: str) -> None:
     auth = partners.read_auth_headers(
         request.headers, wall_now(), current_app.config["SIGNATURE_TOLERANCE_SECONDS"]
     )
-    g.payload = parse_json_object(request.get_data())
+    raw_body = request.get_data()
+    g.payload = parse_json_object(raw_body)
     g.partner = partners.verify_partner(
         db.session,
         auth,
         method=request.method,
         path=request.script_root + request.path,
         payload=g.payload,
+        raw_body=raw_body,
         kind=kind,
+        authorization=request.headers.get("Authorization"),
     )
 
 

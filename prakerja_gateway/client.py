@@ -21,6 +21,8 @@ from prakerja_gateway.signing import compact_json, sign
 
 INTEGRATION_PREFIX = "/api/v1/integration"
 PAYMENT_PREFIX = f"{INTEGRATION_PREFIX}/payment"
+# The simulator's own signed endpoints, where the real API has nothing equivalent.
+EXTENSION_PREFIX = f"{INTEGRATION_PREFIX}/ext"
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,7 @@ class GatewayResponse:
 
     @property
     def error_code(self) -> str | None:
-        return (self.body.get("error") or {}).get("code")
+        return self.body.get("code") if not self.body.get("success") else None
 
     @property
     def message(self) -> str:
@@ -109,7 +111,9 @@ class GatewayClient:
         *,
         idempotency_key: str | None = None,
         timestamp: int | None = None,
+        authorization: str | None = None,
     ) -> GatewayResponse:
+        """Sign as the official samples do: compact body, no Authorization slot."""
         body = compact_json(payload)
         stamp = str(int(time.time()) if timestamp is None else timestamp)
         headers = {
@@ -118,57 +122,76 @@ class GatewayClient:
             "timestamp": stamp,
             "signature": sign(self.sign_key, self.client_code, stamp, "POST", path, body),
         }
+        if authorization is not None:
+            headers["Authorization"] = authorization
         if idempotency_key is not None:
             headers["Idempotency-Key"] = idempotency_key
         return self.transport.post(path, body.encode(), headers)
 
-    # --- the platform payment API ---
-    def card_inquiry(self, card_number: str, amount: int | None = None) -> GatewayResponse:
-        payload: dict[str, Any] = {"card_number": card_number}
-        if amount is not None:
-            payload["amount"] = amount
-        return self.call(f"{PAYMENT_PREFIX}/card/inquiry", payload)
-
-    def request_otp(
-        self, *, card_number: str, amount: int, invoice_code: str, course_code: str, account_id: str
-    ) -> GatewayResponse:
+    # --- the platform payment API (as the public Prakerja API has it) ---
+    def quota_schedule(self, course_code: str, schedule_code: str) -> GatewayResponse:
         return self.call(
-            f"{PAYMENT_PREFIX}/otp/request",
+            f"{PAYMENT_PREFIX}/quota-schedule",
+            {"schedule_code": schedule_code, "course_code": course_code},
+        )
+
+    def send_otp(
+        self,
+        *,
+        prakerja_id: str,
+        user_platform_id: str,
+        course_code: str,
+        schedule_code: str,
+        amount: int,
+    ) -> GatewayResponse:
+        """Validate the purchase and text the OTP; ``data.payment_token`` goes to authorize.
+        Calling it again for the same purchase while it waits re-sends the OTP."""
+        return self.call(
+            f"{PAYMENT_PREFIX}/send-otp",
             {
-                "card_number": card_number,
-                "amount": amount,
-                "invoice_code": invoice_code,
+                "user_platform_id": user_platform_id,
+                "prakerja_id": prakerja_id,
                 "course_code": course_code,
-                "account_id": account_id,
+                "schedule_code": schedule_code,
+                "amount": amount,
             },
         )
 
-    def resend_otp(self, payment_id: str) -> GatewayResponse:
-        return self.call(f"{PAYMENT_PREFIX}/otp/resend", {"payment_id": payment_id})
-
-    def charge(
-        self, payment_id: str, otp: str, *, idempotency_key: str | None = None
+    def authorize(
+        self,
+        payment_token: str,
+        *,
+        otp: str,
+        invoice_code: str,
+        invoice_url: str,
+        idempotency_key: str | None = None,
     ) -> GatewayResponse:
         return self.call(
-            f"{PAYMENT_PREFIX}/charge",
-            {"payment_id": payment_id, "otp": otp},
+            f"{PAYMENT_PREFIX}/authorize",
+            {"otp": otp, "invoice_url": invoice_url, "invoice_code": invoice_code},
+            authorization=f"Payment {payment_token}",
             idempotency_key=idempotency_key,
         )
 
-    def refund(
-        self, payment_id: str, reason: str, *, idempotency_key: str | None = None
+    def payment_status(self, invoice_code: str) -> GatewayResponse:
+        return self.call(f"{PAYMENT_PREFIX}/status", {"invoice_code": invoice_code})
+
+    def void(
+        self, invoice_code: str, transaction_code: str, *, idempotency_key: str | None = None
     ) -> GatewayResponse:
         return self.call(
-            f"{PAYMENT_PREFIX}/refund",
-            {"payment_id": payment_id, "reason": reason},
+            f"{PAYMENT_PREFIX}/void",
+            {"invoice_code": invoice_code, "transaction_code": transaction_code},
             idempotency_key=idempotency_key,
         )
 
-    def status(
-        self, *, payment_id: str | None = None, invoice_code: str | None = None
-    ) -> GatewayResponse:
-        payload = {"payment_id": payment_id} if payment_id else {"invoice_code": invoice_code}
-        return self.call(f"{PAYMENT_PREFIX}/status", payload)
+    # --- the simulator's extensions for platforms (no real counterpart) ---
+    def card_inquiry(self, prakerja_id: str, amount: int | None = None) -> GatewayResponse:
+        """Saldo and whether the card may buy now, for a storefront page."""
+        payload: dict[str, Any] = {"prakerja_id": prakerja_id}
+        if amount is not None:
+            payload["amount"] = amount
+        return self.call(f"{EXTENSION_PREFIX}/payment/card-inquiry", payload)
 
     # --- the institution (LP) API ---
     def redeem_code_status(self, redeem_code: str, sequence: int | None = None) -> GatewayResponse:

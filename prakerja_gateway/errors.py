@@ -8,69 +8,110 @@ from marketplace.errors import INVALID_JSON, INVALID_REQUEST, AppError, ErrorCat
 
 E = ErrorKind
 
+# Refusals of a signed call before it reaches its endpoint. The real codes for these are not
+# public (the "general error" page is not in any stored copy): ours, documented as ours.
+MISSING_AUTH_HEADERS = E(
+    "missing_auth_headers",
+    401,
+    "Header client_code, signature, dan timestamp wajib dikirim.",
+    "ERRAUTH40101",
+)
+UNKNOWN_CLIENT = E("unknown_client", 401, "client_code tidak dikenal.", "ERRAUTH40102")
+INVALID_SIGNATURE = E("invalid_signature", 401, "Signature tidak valid.", "ERRAUTH40103")
+STALE_TIMESTAMP = E(
+    "stale_timestamp",
+    401,
+    "Timestamp kedaluwarsa atau tidak valid (toleransi 300 detik).",
+    "ERRAUTH40104",
+)
+
+
+def auth_errors(partner_word: str) -> tuple[ErrorKind, ...]:
+    """The auth refusals, the wrong-kind one worded for the API's own partners."""
+    wrong_kind = E(
+        "wrong_partner_kind", 401, f"Kredensial ini bukan milik {partner_word}.", "ERRAUTH40105"
+    )
+    return MISSING_AUTH_HEADERS, UNKNOWN_CLIENT, INVALID_SIGNATURE, STALE_TIMESTAMP, wrong_kind
+
+
+# The platform (DP) payment API. Real codes where the public docs show them (ERRPLT40036,
+# ERRPLT40028, ERRVOD40001); every other code is the simulator's own, in the same style, and
+# every business refusal is HTTP 400 as in the real API.
 GATEWAY_ERRORS = ErrorCatalogue(
     INVALID_JSON,
     INVALID_REQUEST,
-    E("invalid_card_number", 400, "Nomor Kartu Prakerja harus 16 digit angka yang valid."),
-    E("amount_mismatch", 400, "Nominal pembayaran tidak sama dengan harga pelatihan."),
-    E("missing_auth_headers", 401, "Header client_code, signature, dan timestamp wajib dikirim."),
-    E("unknown_client", 401, "client_code tidak dikenal."),
-    E("invalid_signature", 401, "Signature tidak valid."),
-    E("stale_timestamp", 401, "Timestamp kedaluwarsa atau tidak valid (toleransi 300 detik)."),
-    E("wrong_partner_kind", 401, "Kredensial ini bukan milik platform digital."),
-    E("insufficient_saldo", 402, "Saldo Kartu Prakerja tidak mencukupi untuk pelatihan ini."),
-    E("card_revoked", 403, "Kepesertaan Kartu Prakerja telah dicabut."),
-    E("card_inactive", 403, "Kartu Prakerja tidak aktif; saldo pelatihan sudah hangus."),
-    E("participant_blacklisted", 403, "NIK peserta masuk daftar hitam program."),
+    *auth_errors("platform digital"),
     E(
-        "deadline_passed",
-        403,
-        "Batas waktu pembelian pelatihan pertama telah lewat (23.59 WIB).",
+        "invalid_payment_token",
+        401,
+        "Header Authorization harus berisi 'Payment <payment_token>' dari send-otp.",
+        "ERRAUTH40106",
     ),
     E(
-        "previous_training_unfinished",
-        403,
-        "Selesaikan pelatihan sebelumnya (dan beri ulasan) sebelum membeli pelatihan berikutnya.",
+        "quota_fields_missing",
+        400,
+        "course_code dan schedule_code wajib diisi.",
+        "ERRPLT40036",
     ),
-    E(
-        "payout_account_not_linked",
-        403,
-        "Hubungkan rekening bank atau e-wallet di dashboard Prakerja sebelum membeli pelatihan.",
-    ),
-    E(
-        "card_bound_to_other_account",
-        403,
-        "Nomor Kartu Prakerja ini sudah digunakan oleh akun lain di platform ini.",
-    ),
-    E(
-        "account_bound_to_other_card",
-        403,
-        "Akun ini sudah terhubung dengan Nomor Kartu Prakerja lain.",
-    ),
-    E("course_not_listed", 403, "Pelatihan ini tidak dijual di platform ini."),
-    E("card_not_found", 404, "Nomor Kartu Prakerja tidak ditemukan."),
-    E("payment_not_found", 404, "Pembayaran tidak ditemukan."),
-    E("course_not_found", 404, "Kode pelatihan tidak ada di katalog Prakerja."),
-    E("invoice_code_used", 409, "Kode invoice sudah dipakai untuk pembayaran lain."),
-    E("payment_already_captured", 409, "Pembayaran ini sudah berhasil diproses."),
-    E("payment_not_pending", 409, "Pembayaran ini tidak lagi menunggu OTP."),
-    E("payment_not_captured", 409, "Hanya pembayaran yang berhasil yang dapat dikembalikan."),
-    E("already_refunded", 409, "Pembayaran ini sudah dikembalikan."),
-    E("redeem_code_used", 409, "Kode redeem sudah digunakan; pembayaran tidak dapat dikembalikan."),
-    E(
-        "idempotency_key_reused",
-        409,
-        "Idempotency-Key ini sudah dipakai untuk permintaan yang berbeda.",
-    ),
-    E("idempotency_key_in_use", 409, "Permintaan dengan Idempotency-Key ini sedang diproses."),
-    E("otp_expired", 410, "Kode OTP sudah kedaluwarsa. Minta kode baru."),
-    E("payment_expired", 410, "Waktu pembayaran habis. Silakan ulangi pembelian."),
-    E("otp_invalid", 422, "Kode OTP salah."),
-    E("too_many_attempts", 429, "Terlalu banyak percobaan OTP yang salah. Pembayaran dibatalkan."),
-    E("resend_too_soon", 429, "Tunggu sebentar sebelum meminta OTP baru."),
-    E("too_many_resends", 429, "Batas pengiriman ulang OTP sudah tercapai."),
-    E("processing_error", 503, "Layanan pembayaran Prakerja sedang gangguan. Coba lagi nanti."),
-)
+    E("invalid_card_number", 400, "Kartu Prakerja ID harus 16 digit angka.", "ERRPLT40001"),
+    E("amount_mismatch", 400, "Nominal pembayaran tidak sama dengan harga pelatihan.",
+      "ERRPLT40002"),
+    E("card_not_found", 400, "Kartu Prakerja ID tidak ditemukan.", "ERRPLT40003"),
+    E("course_not_found", 400, "Kode pelatihan tidak ada di katalog Prakerja.", "ERRPLT40004"),
+    E("course_not_listed", 400, "Pelatihan ini tidak dijual di platform ini.", "ERRPLT40005"),
+    E("schedule_not_found", 400, "Jadwal pelatihan tidak ditemukan.", "ERRPLT40006"),
+    E("schedule_course_mismatch", 400, "Jadwal pelatihan tidak sesuai dengan pelatihan.",
+      "ERRPLT40007"),
+    E("schedule_started", 400, "Jadwal pelatihan sudah dimulai; pilih jadwal lain.",
+      "ERRPLT40008"),
+    E("quota_full", 400, "Kuota jadwal pelatihan sudah habis.", "ERRPLT40009"),
+    E("age_not_eligible", 400, "Usia peserta tidak memenuhi syarat pelatihan ini.",
+      "ERRPLT40010"),
+    E("education_not_eligible", 400,
+      "Pendidikan terakhir peserta tidak memenuhi syarat pelatihan ini.", "ERRPLT40011"),
+    E("insufficient_saldo", 400, "Saldo Kartu Prakerja tidak mencukupi untuk pelatihan ini.",
+      "ERRPLT40012"),
+    E("card_revoked", 400, "Kepesertaan Kartu Prakerja telah dicabut.", "ERRPLT40013"),
+    E("card_inactive", 400, "Kartu Prakerja tidak aktif; saldo pelatihan sudah hangus.",
+      "ERRPLT40014"),
+    E("participant_blacklisted", 400, "NIK peserta masuk daftar hitam program.", "ERRPLT40015"),
+    E("deadline_passed", 400,
+      "Batas waktu pembelian pelatihan pertama telah lewat (23.59 WIB).", "ERRPLT40016"),
+    E("previous_training_unfinished", 400,
+      "Selesaikan pelatihan sebelumnya (dan beri ulasan) sebelum membeli pelatihan berikutnya.",
+      "ERRPLT40017"),
+    E("payout_account_not_linked", 400,
+      "Hubungkan rekening bank atau e-wallet di dashboard Prakerja sebelum membeli pelatihan.",
+      "ERRPLT40018"),
+    E("card_bound_to_other_account", 400,
+      "Kartu Prakerja ID ini sudah digunakan oleh akun lain di platform ini.", "ERRPLT40019"),
+    E("account_bound_to_other_card", 400,
+      "Akun ini sudah terhubung dengan Kartu Prakerja ID lain.", "ERRPLT40020"),
+    E("invoice_code_used", 400, "Kode invoice sudah dipakai untuk transaksi lain.",
+      "ERRPLT40021"),
+    E("payment_already_captured", 400, "Pembayaran ini sudah berhasil diproses.", "ERRPLT40022"),
+    E("payment_not_pending", 400, "Pembayaran ini tidak lagi menunggu OTP. Kirim OTP baru.",
+      "ERRPLT40023"),
+    E("otp_expired", 400, "Kode OTP sudah kedaluwarsa. Minta kode baru.", "ERRPLT40024"),
+    E("payment_expired", 400, "Waktu pembayaran habis. Silakan ulangi pembelian.",
+      "ERRPLT40025"),
+    E("otp_invalid", 400, "Kode OTP salah.", "ERRPLT40026"),
+    E("too_many_attempts", 400,
+      "Terlalu banyak percobaan OTP yang salah. Pembayaran dibatalkan.", "ERRPLT40027"),
+    E("already_voided", 400, "Transaksi sudah dibatalkan sebelumnya.", "ERRPLT40028"),
+    E("resend_too_soon", 400, "Tunggu sebentar sebelum meminta OTP baru.", "ERRPLT40029"),
+    E("too_many_resends", 400, "Batas pengiriman ulang OTP sudah tercapai.", "ERRPLT40030"),
+    E("transaction_not_found", 400, "Transaksi tidak ditemukan.", "ERRPLT40031"),
+    E("idempotency_key_reused", 400,
+      "Idempotency-Key ini sudah dipakai untuk permintaan yang berbeda.", "ERRPLT40032"),
+    E("idempotency_key_in_use", 409, "Permintaan dengan Idempotency-Key ini sedang diproses.",
+      "ERRPLT40901"),
+    E("void_unknown_transaction", 400, "Kode transaksi tidak ditemukan.", "ERRVOD40001"),
+    E("redeem_code_used", 400,
+      "Kode redeem sudah digunakan; transaksi tidak dapat dibatalkan.", "ERRVOD40002"),
+    E("processing_error", 503, "Layanan pembayaran Prakerja sedang gangguan. Coba lagi nanti.",
+      "ERRPLT50301"),
+)  # fmt: skip
 
 
 class GatewayError(AppError):
@@ -86,32 +127,31 @@ class GatewayError(AppError):
 INSTITUTION_ERRORS = ErrorCatalogue(
     INVALID_JSON,
     INVALID_REQUEST,
-    E("missing_auth_headers", 401, "Header client_code, signature, dan timestamp wajib dikirim."),
-    E("unknown_client", 401, "client_code tidak dikenal."),
-    E("invalid_signature", 401, "Signature tidak valid."),
-    E("stale_timestamp", 401, "Timestamp kedaluwarsa atau tidak valid (toleransi 300 detik)."),
-    E("wrong_partner_kind", 401, "Kredensial ini bukan milik lembaga pelatihan."),
-    E("ERRTRX40020", 404, "Transaksi tidak ditemukan"),
-    E("ERRTRX40028", 403, "Gagal verifikasi, kode redeem bukan milik lembaga pelatihan."),
-    E("ERRTRX40001", 409, "Gagal verifikasi, tipe pelatihan tidak sesuai."),
+    *auth_errors("lembaga pelatihan"),
+    E("ERRTRX40020", 400, "Transaksi tidak ditemukan"),
+    E("ERRTRX40028", 400, "Gagal verifikasi, kode redeem bukan milik lembaga pelatihan."),
+    E("ERRTRX40001", 400, "Gagal verifikasi, tipe pelatihan tidak sesuai."),
     E(
         "ERRTRX40027",
-        409,
+        400,
         "Jadwal pelatihan belum dimulai atau sudah selesai, silahkan cek jadwal pelatihan pada "
         "dashboard Prakerja",
     ),
-    E("ERRTRX40022", 409, "Gagal verifikasi, kode sudah dibatalkan"),
-    E("ERRTRX40101", 409, "Gagal verifikasi, transaksi sudah dibatalkan"),
-    E("redeem_code_used", 409, "Redeem Code sudah digunakan"),
-    E("attendance_required", 409, "Peserta belum melakukan Scan Wajah untuk sesi ini."),
-    E("redeem_code_not_committed", 409, "Kode redeem belum digunakan (commit) oleh lembaga."),
-    E("task_already_submitted", 409, "Tugas sesi ini sudah dikirim dan sedang atau sudah dinilai."),
-    E(
-        "training_not_finished",
-        409,
-        "Pelatihan belum selesai: tugas akhir (sequence 999) belum dinilai berhasil.",
-    ),
-    E("training_already_completed", 409, "Penyelesaian pelatihan ini sudah dilaporkan."),
+    E("ERRTRX40022", 400, "Gagal verifikasi, kode sudah dibatalkan"),
+    E("ERRTRX40101", 400, "Gagal verifikasi, transaksi sudah dibatalkan"),
+    # The real message is known, its code is not: ours.
+    E("redeem_code_used", 400, "Redeem Code sudah digunakan", "ERRTRX40030"),
+    E("attendance_required", 400, "Peserta belum melakukan Scan Wajah untuk sesi ini.",
+      "ERRTRX40031"),
+    E("redeem_code_not_committed", 400, "Kode redeem belum digunakan (commit) oleh lembaga.",
+      "ERRTRX40032"),
+    E("task_already_submitted", 400,
+      "Tugas sesi ini sudah dikirim dan sedang atau sudah dinilai.", "ERRTRX40033"),
+    E("training_not_finished", 400,
+      "Pelatihan belum selesai: tugas akhir (sequence 999) belum dinilai berhasil.",
+      "ERRTRX40034"),
+    E("training_already_completed", 400, "Penyelesaian pelatihan ini sudah dilaporkan.",
+      "ERRTRX40035"),
 )
 
 SANDBOX_TRIGGERS = {

@@ -31,7 +31,7 @@ def authenticate_institution() -> None:
     try:
         authenticate_signed_call("lp")
     except GatewayError as refusal:  # the same codes, worded for institutions
-        raise InstitutionError(refusal.code, **refusal.details) from None
+        raise InstitutionError(refusal.name, **refusal.details) from None
     _force_sandbox_failure(g.payload.get("redeem_code"))
 
 

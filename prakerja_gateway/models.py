@@ -48,6 +48,9 @@ class Participant(db.Model):
     email: Mapped[str] = mapped_column(String(200))
     wave_id: Mapped[int] = mapped_column(ForeignKey("gw_waves.id"))
     persona: Mapped[str | None] = mapped_column(String(40))  # sandbox persona it was minted as
+    # What trainings may require (checked by send-otp); see catalog.models.EDUCATION_LEVELS.
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    education: Mapped[str | None] = mapped_column(String(10))
     # The card number shows on the dashboard once the three introduction videos are watched.
     videos_watched: Mapped[int] = mapped_column(Integer, server_default="0")
 
@@ -167,7 +170,10 @@ class Partner(db.Model):
 
 class Payment(db.Model):
     """A purchase paid with saldo: ``otp_sent`` → ``captured`` / ``failed`` / ``expired``,
-    ``captured`` → ``refunded``."""
+    ``captured`` → ``refunded`` (the platform voided it; the saldo went back).
+
+    ``send-otp`` opens it (``token`` is the ``payment_token``), ``authorize`` captures it and
+    attaches the platform's ``invoice_code`` and ``invoice_url``."""
 
     __tablename__ = "gw_payments"
     __table_args__ = (
@@ -180,12 +186,18 @@ class Payment(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    ref: Mapped[str] = mapped_column(String(40), unique=True)  # the public payment_id
+    # Prakerja's public id of the purchase (told to the platform once it is captured).
+    transaction_code: Mapped[str] = mapped_column(String(26), unique=True)
+    # The secret the platform sends back as ``Authorization: Payment <token>``.
+    token: Mapped[str] = mapped_column(String(64), unique=True)
     partner_id: Mapped[int] = mapped_column(ForeignKey("gw_partners.id"))
     card_id: Mapped[int] = mapped_column(ForeignKey("gw_cards.id"), index=True)
-    account_id: Mapped[str] = mapped_column(String(100))  # the buyer's account at the platform
-    invoice_code: Mapped[str] = mapped_column(String(100))
+    # The buyer's account at the platform (``user_platform_id`` on the wire).
+    account_id: Mapped[str] = mapped_column(String(100))
+    invoice_code: Mapped[str | None] = mapped_column(String(100))  # set by authorize
+    invoice_url: Mapped[str | None] = mapped_column(String(500))
     course_code: Mapped[str] = mapped_column(String(40))
+    schedule_code: Mapped[str] = mapped_column(String(60))
     course_type: Mapped[str] = mapped_column(String(20))  # copied from the catalogue at request
     amount: Mapped[int] = mapped_column(Integer)  # integer rupiah
     status: Mapped[str] = mapped_column(String(10), default="otp_sent")
@@ -303,6 +315,17 @@ class CardBinding(db.Model):
     account_id: Mapped[str] = mapped_column(String(100))
     card_id: Mapped[int] = mapped_column(ForeignKey("gw_cards.id"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class ScheduleSeats(db.Model):
+    """Seats sold on a catalogue schedule: the quota left is its capacity minus ``sold``. The
+    row is the lock a purchase takes (a conditional increment), so a schedule is never oversold."""
+
+    __tablename__ = "gw_schedule_seats"
+    __table_args__ = (CheckConstraint("sold >= 0", name="sold_not_negative"),)
+
+    schedule_code: Mapped[str] = mapped_column(String(60), primary_key=True)
+    sold: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class IdempotencyRecord(db.Model):

@@ -1,8 +1,14 @@
-"""The partner signature: ``hex(HMAC_SHA1(sign_key, client_code + timestamp + METHOD + path +
-compact_body))``, as the public Prakerja integration API defines it.
+"""The partner signature of the public Prakerja integration API:
+``hex(HMAC_SHA1(sign_key, client_code + timestamp + METHOD + path + body))``.
 
-Clients in the wild sign the compact body but send ``json.dumps`` output (with spaces), so the
-server verifies against the compact re-serialisation of what it parsed, keys in the order sent.
+What real clients put in ``body`` differs, so the server accepts any of (see
+``shared/prakerja-api/README.md`` §3):
+- the exact bytes sent (PHP's ``json_encode`` escapes ``/`` as ``\\/`` and signs what it sends);
+- the compact re-serialisation of the parsed body, keys in the order sent, with or without
+  ``\\uXXXX`` escapes (the official Python sample signs compact JSON but sends ``json.dumps``
+  output, with spaces).
+On ``payment/authorize`` the official Go sample also puts the ``Authorization`` value between
+the path and the body; whether the real server expects it is unknown, so every form is accepted.
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from collections.abc import Iterable
 from typing import Any
 
 
@@ -18,19 +25,22 @@ def compact_json(payload: Any, *, ensure_ascii: bool = True) -> str:
 
 
 def sign(sign_key: str, client_code: str, timestamp: str, method: str, path: str, body: str) -> str:
-    message = f"{client_code}{timestamp}{method.upper()}{path}{body}".encode()
-    return hmac.new(sign_key.encode(), message, hashlib.sha1).hexdigest()
+    """The signature a client sends (``body`` as text; ``path`` may carry the Authorization slot)."""
+    return sign_bytes(sign_key, f"{client_code}{timestamp}{method.upper()}{path}", body.encode())
 
 
-def candidate_bodies(payload: Any) -> list[str]:
-    """The compact texts a client may have signed for this body.
+def sign_bytes(sign_key: str, prefix: str, body: bytes) -> str:
+    return hmac.new(sign_key.encode(), prefix.encode() + body, hashlib.sha1).hexdigest()
 
-    The contract: compact re-serialisation with ``ensure_ascii`` as the client sent it. We cannot
-    see which the client used, so a body with non-ASCII text is checked both ways.
-    """
-    ascii_text = compact_json(payload, ensure_ascii=True)
-    unicode_text = compact_json(payload, ensure_ascii=False)
-    return [ascii_text] if ascii_text == unicode_text else [ascii_text, unicode_text]
+
+def candidate_bodies(payload: Any, raw: bytes | None = None) -> list[bytes]:
+    """The body texts a client may have signed: the bytes sent, then compact re-serialisations."""
+    candidates = [] if raw is None else [raw]
+    for ensure_ascii in (True, False):
+        text = compact_json(payload, ensure_ascii=ensure_ascii).encode()
+        if text not in candidates:
+            candidates.append(text)
+    return candidates
 
 
 def signature_matches(
@@ -39,11 +49,20 @@ def signature_matches(
     timestamp: str,
     method: str,
     path: str,
-    bodies: list[str],
+    bodies: list[bytes],
     given: str,
+    *,
+    slots: Iterable[str] = ("",),
 ) -> bool:
+    """True if ``given`` signs any candidate body, with any of the Authorization ``slots``."""
     given = given.strip().lower()
+    if not given.isascii():
+        return False
     return any(
-        hmac.compare_digest(sign(sign_key, client_code, timestamp, method, path, body), given)
+        hmac.compare_digest(
+            sign_bytes(sign_key, f"{client_code}{timestamp}{method.upper()}{path}{slot}", body),
+            given,
+        )
+        for slot in slots
         for body in bodies
     )

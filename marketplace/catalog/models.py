@@ -10,6 +10,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from marketplace.db import UtcDateTime, db
 
 COURSE_TYPES = ("self_paced", "webinar", "offline")
+# Last completed education, lowest first: a course's ``min_education`` admits this level and up.
+EDUCATION_LEVELS = ("SD", "SMP", "SMA", "D1", "D2", "D3", "D4", "S1", "S2", "S3")
 SCHEMES = ("semi_bansos", "normal")
 
 
@@ -55,6 +57,10 @@ class Course(db.Model):
     scheme: Mapped[str] = mapped_column(String(20), default="normal")
     duration_hours: Mapped[int] = mapped_column(Integer, default=8)
     description: Mapped[str] = mapped_column(Text, default="")
+    # Who may buy it (send-otp checks them): age on the purchase day, inclusive; None = any.
+    min_age: Mapped[int | None] = mapped_column(Integer)
+    max_age: Mapped[int | None] = mapped_column(Integer)
+    min_education: Mapped[str | None] = mapped_column(String(10))  # one of EDUCATION_LEVELS
 
     institution: Mapped[Institution] = relationship(lazy="joined")
     listings: Mapped[list[CourseListing]] = relationship(
@@ -83,7 +89,9 @@ class CourseListing(db.Model):
 
 
 class CourseSchedule(db.Model):
-    """A dated run of a webinar or offline training (self-paced ones have none)."""
+    """A dated run of a training that a purchase names (``schedule_code``), with its quota
+    (``capacity``). Webinar and offline runs are bought before they start; a self-paced batch
+    may be bought after it opened, until it ends."""
 
     __tablename__ = "catalog_schedules"
     __table_args__ = (CheckConstraint("capacity > 0", name="capacity_positive"),)

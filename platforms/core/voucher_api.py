@@ -94,7 +94,7 @@ def _verify(spec: PlatformSpec, payload: Any) -> ApiClient:
         )
     ).scalar()
     if client is None or not signature_matches(
-        client.sign_key, client_code, stamp, "POST", request.path, candidate_bodies(payload),
+        client.sign_key, client_code, stamp, "POST", request.path, candidate_bodies(payload, request.get_data()),
         signature,
     ):  # fmt: skip
         raise AppError(VOUCHER_ERRORS["invalid_signature"])

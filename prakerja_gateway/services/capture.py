@@ -40,8 +40,8 @@ def capture_payment(session: Session, now: datetime, payment: Payment, *, bind: 
             )
             _issue_redeem_code(session, payment, now)
     except GatewayError as refusal:
-        if refusal.status != 409:
-            fail_payment(session, payment, refusal.code)
+        if refusal.name != "payment_already_captured":  # a racing request settled it first
+            fail_payment(session, payment, refusal.name)
         raise
     _send_receipt(session, now, payment)
     return balance_after

@@ -36,17 +36,37 @@ def read_auth_headers(
 
 
 def verify_partner(
-    session: Session, auth: AuthHeaders, *, method: str, path: str, payload: Any, kind: str
+    session: Session,
+    auth: AuthHeaders,
+    *,
+    method: str,
+    path: str,
+    payload: Any,
+    raw_body: bytes,
+    kind: str,
+    authorization: str | None = None,
 ) -> Partner:
-    """The partner that signed this request, or a 401 saying what is wrong."""
+    """The partner that signed this request, or a 401 saying what is wrong.
+
+    ``authorization``: the ``Authorization`` header of ``payment/authorize``, which the official
+    Go sample signs between path and body (as sent, or the bare token); unsigned is fine too.
+    """
     partner = session.execute(
         select(Partner).where(Partner.client_code == auth.client_code)
     ).scalar()
     if partner is None:
         raise GatewayError("unknown_client")
-    bodies = signing.candidate_bodies(payload)
+    bodies = signing.candidate_bodies(payload, raw_body)
+    slots = ["", authorization, authorization.partition(" ")[2]] if authorization else [""]
     if not signing.signature_matches(
-        partner.sign_key, auth.client_code, auth.timestamp, method, path, bodies, auth.signature
+        partner.sign_key,
+        auth.client_code,
+        auth.timestamp,
+        method,
+        path,
+        bodies,
+        auth.signature,
+        slots=slots,
     ):
         raise GatewayError("invalid_signature")
     if partner.kind != kind:

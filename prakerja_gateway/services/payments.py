@@ -204,7 +204,7 @@ def charge(
         refuse_if_not_allowed(session, card, payment.amount, now)
         already_bound = check_binding(session, partner, payment.account_id, card)
     except GatewayError as refusal:
-        if not capture.fail_payment(session, payment, refusal.code):
+        if not capture.fail_payment(session, payment, refusal.name):
             _refuse_unless_pending(session, payment, now)  # a racing request settled it first
         raise
     balance_after = capture.capture_payment(session, now, payment, bind=not already_bound)
