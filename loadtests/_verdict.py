@@ -11,7 +11,7 @@ from locust import events
 from locust.runners import MasterRunner, WorkerRunner
 
 log = logging.getLogger("prakerja.loadtest")
-CHECKOUT_STEPS = ("api: charge", "tokopedia: otp", "bukalapak: otp", "pintaria: otp")
+CHECKOUT_STEPS = ("api: authorize", "tokopedia: otp", "bukalapak: otp", "pintaria: otp")
 _baseline: dict[str, int] = {}
 
 

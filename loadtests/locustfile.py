@@ -1,7 +1,7 @@
 """Locust users for the checkout path (``locust -f loadtests/locustfile.py``; see locust.conf).
 
-- ``PartnerApiUser``: a platform's backend on the signed API — otp/request, the OTP read from
-  the SMS outbox (as a phone would), charge. One fresh seeded participant per checkout.
+- ``PartnerApiUser``: a platform's backend on the real DP flow — send-otp, the OTP read from
+  the SMS outbox (as a phone would), authorize. One fresh seeded participant per checkout.
 - ``TokopediaShopper``, ``BukalapakShopper``, ``PintariaShopper``: a person in the storefront's
   real HTML checkout (CSRF tokens included). One account per seeded participant; after each
   purchase the training is completed through the sandbox so the next purchase is allowed, until
@@ -26,7 +26,9 @@ CSRF = re.compile(
     r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"'
 )
 ORDER = re.compile(r"/bayar/([A-Z0-9-]+)/")
-REDEEM = re.compile(r'data-testid="redeem-code">([A-Z-]+)<')
+PAID = re.compile(r'data-testid="transaction-code">([A-Z0-9]+)<')
+# The first schedule a buyer may pick (full ones are shown disabled).
+SCHEDULE = re.compile(r'name="schedule_code" value="([^"]+)"(?![^>]*disabled)')
 PASSWORD = "beban-uji-123"
 _pools: dict[int, ParticipantPool] = {}
 
@@ -87,15 +89,18 @@ class CheckoutUser(FastHttpUser):
 
 def _error_code(resp) -> str:
     try:
-        return resp.json()["error"]["code"]
+        return resp.json()["code"]
     except Exception:  # HTML or empty: the status says enough
         return ""
 
 
 class PartnerApiUser(CheckoutUser):
-    """A platform backend paying on the signed API (Tokopedia's demo credentials)."""
+    """A platform backend paying on the real DP flow (Tokopedia's demo credentials)."""
 
     client_code, sign_key = "tokopedia-sandbox", "sk_sandbox_tokopedia_demo"
+
+    def on_start(self) -> None:
+        self.schedule_code, self.price = open_schedule(self, self.environment.parsed_options.course)
 
     def signed(self, path: str, payload: dict, name: str, **headers):
         body = compact_json(payload)
@@ -111,27 +116,48 @@ class PartnerApiUser(CheckoutUser):
 
     @task
     def checkout(self) -> None:
+        if not self.schedule_code:
+            return
         person = pool(self.environment).take()
         invoice = f"LT-{person.i}"
         opened = self.signed(
-            "/otp/request",
+            "/send-otp",
             {
-                "card_number": person.card_number,
-                "amount": 100_000,
-                "invoice_code": invoice,
+                "user_platform_id": f"lt-{person.i}",
+                "prakerja_id": person.card_number,
                 "course_code": self.environment.parsed_options.course,
-                "account_id": f"lt-{person.i}",
+                "schedule_code": self.schedule_code,
+                "amount": self.price,
             },
-            "api: otp/request",
+            "api: send-otp",
         )
         otp = opened is not None and self.read_otp(person, "api: read SMS")
         if otp:
             self.signed(
-                "/charge",
-                {"payment_id": opened.json()["data"]["payment_id"], "otp": otp},
-                "api: charge",
+                "/authorize",
+                {"otp": otp, "invoice_url": f"https://toko.example/{invoice}",
+                 "invoice_code": invoice},  # fmt: skip
+                "api: authorize",
+                Authorization=f"Payment {opened.json()['data']['payment_token']}",
                 **{"Idempotency-Key": invoice},
             )
+
+
+def open_schedule(user: CheckoutUser, course_code: str) -> tuple[str, int]:
+    """The course's schedule on sale with the most seats left, and its price (from the sandbox
+    catalogue, read once per user)."""
+    resp = user.expect("GET", "/sandbox/courses", "sandbox: courses")
+    courses = resp.json()["courses"] if resp is not None else []
+    course = next((c for c in courses if c["course_code"] == course_code), None)
+    now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    schedules = [
+        s for s in (course or {}).get("schedules", [])
+        if s["quota"] > 0 and (course["type"] == "self_paced" or s["start"] > now)
+    ]  # fmt: skip
+    if not schedules:
+        user.fail("sandbox: courses", f"no schedule of {course_code} is on sale")
+        return "", 0
+    return max(schedules, key=lambda s: s["quota"])["schedule_code"], course["price"]
 
 
 class StorefrontShopper(CheckoutUser):
@@ -193,14 +219,14 @@ class StorefrontShopper(CheckoutUser):
         if not otp:
             return
         done = self.submit_otp(order.group(1), otp_page, otp)
-        redeem = done is not None and REDEEM.search(done.text)
-        if done is not None and not redeem:
-            self.fail(f"{self.slug}: redeem code", "no redeem code after paying")
-        if redeem:
+        paid = done is not None and PAID.search(done.text)
+        if done is not None and not paid:
+            self.fail(f"{self.slug}: transaction code", "no Prakerja transaction after paying")
+        if paid:
             self.saldo -= self.price
             self.expect(
                 "POST",
-                f"/sandbox/payments/{redeem.group(1)}/complete",
+                f"/sandbox/payments/{paid.group(1)}/complete",
                 "sandbox: complete",
                 json={"rating": 5, "review": "Bermanfaat"},
             )
@@ -223,8 +249,14 @@ class StorefrontShopper(CheckoutUser):
 
     def submit_otp(self, order: str, otp_page, otp: str):
         return self.post(
-            f"/bayar/{order}/otp", "otp", otp_page, {"otp": otp}, contains="redeem-code"
+            f"/bayar/{order}/otp", "otp", otp_page, {"otp": otp}, contains="transaction-code"
         )
+
+
+def _schedule(page) -> str:
+    """The first open schedule offered on a page ('' when none: the form then says why)."""
+    match = SCHEDULE.search(page.text if page is not None else "")
+    return match.group(1) if match else ""
 
 
 def _csrf(page) -> str:
@@ -245,7 +277,11 @@ class TokopediaShopper(StorefrontShopper):
         self.page("/cari", "/cari", params={"q": "Kartu Prakerja"})
         course = self.page(f"/p/{self.course_code()}", "/p/[course]", contains="Lihat detail")
         payment = self.post(
-            f"/beli/{self.course_code()}", "buy", course, {"promo_code": ""}, contains="Lihat semua"
+            f"/beli/{self.course_code()}",
+            "buy",
+            course,
+            {"promo_code": "", "schedule_code": _schedule(course)},
+            contains="Lihat semua",
         )
         order = payment is not None and ORDER.search(payment.text)
         if not order:
@@ -269,7 +305,7 @@ class BukalapakShopper(StorefrontShopper):
             f"/beli/{self.course_code()}",
             "accept terms",
             terms,
-            {"accept_terms": "y"},
+            {"accept_terms": "y", "schedule_code": _schedule(terms)},
             contains="Cek Kartu Prakerja",
         )
 
@@ -325,7 +361,7 @@ class PintariaShopper(StorefrontShopper):
             f"/beli/{self.course_code()}",
             "follow course",
             course,
-            {},
+            {"schedule_code": _schedule(course)},
             contains="Lanjutkan Pembayaran",
         )
         order = phone is not None and ORDER.search(phone.text)

@@ -16,6 +16,9 @@ from marketplace.clock import Clock, SimulatedClock
 def create_app(config: Mapping[str, Any] | None = None, *, clock: Clock | None = None) -> Flask:
     """Build the marketplace app. ``config`` overrides defaults and environment."""
     app = Flask(__name__, instance_relative_config=True)
+    # Keys in the order the code writes them, which is the real API's order
+    # (success, message, data; code, message, success), not sorted.
+    app.json.sort_keys = False
     _configure(app, config)
     _register_database(app, clock)
     _register_parties(app)

@@ -26,6 +26,13 @@ def wall_now() -> datetime:
     return datetime.now(UTC)
 
 
+def rfc3339(instant: datetime | None) -> str | None:
+    """How the public API writes instants: UTC, whole seconds, ``Z`` (2023-10-24T10:54:45Z)."""
+    if instant is None:
+        return None
+    return instant.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def to_wib(instant: datetime) -> datetime:
     return instant.astimezone(WIB)
 

@@ -114,7 +114,7 @@ def begin_write(session: Session) -> None:
 
 
 def insert_unless_conflicting(session: Session, model: type, **values) -> int | None:
-    """INSERT one row and return its id; None when a unique constraint already holds the row.
+    """INSERT one row and return its primary key; None when a unique constraint already holds the row.
 
     ``ON CONFLICT DO NOTHING`` (SQLite and PostgreSQL) instead of a savepoint around a flush:
     one statement instead of three on the checkout path, and the transaction is never
@@ -125,7 +125,8 @@ def insert_unless_conflicting(session: Session, model: type, **values) -> int | 
         session = session()
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(model).values(**values).on_conflict_do_nothing().returning(model.id)
+    key = model.__mapper__.primary_key[0]
+    statement = insert(model).values(**values).on_conflict_do_nothing().returning(key)
     return session.execute(statement).scalar()
 
 

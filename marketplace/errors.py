@@ -24,6 +24,8 @@ class ErrorKind:
     status: int
     message: str
     code: str = ""
+    real: bool = False  # the code (and message) is the public Prakerja API's own
+
 
     def __post_init__(self) -> None:
         if not self.code:
@@ -68,8 +70,12 @@ def failure_envelope(message: str, code: str, details: dict | None = None) -> di
     return body
 
 
-def success_envelope(data: dict[str, Any], message: str = "OK") -> dict[str, Any]:
-    return {"success": True, "message": message, "data": data}
+def success_envelope(data: dict[str, Any] | None, message: str = "OK") -> dict[str, Any]:
+    """``{"success": true, "message", "data"}``; without ``data`` when there is none (void)."""
+    body: dict[str, Any] = {"success": True, "message": message}
+    if data is not None:
+        body["data"] = data
+    return body
 
 
 def error_response(error: AppError) -> tuple[Response, int]:

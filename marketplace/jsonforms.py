@@ -65,6 +65,18 @@ class JsonString(_JsonField):
     type_message = "Harus berupa teks (string JSON)."
 
 
+class JsonCode(JsonString):
+    """A code sent as a string, or as a JSON integer where a document types it so (the integer
+    is taken as its decimal text)."""
+
+    type_message = "Harus berupa teks atau bilangan bulat."
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        super().process_formdata(valuelist)
+        if isinstance(self.data, int) and not isinstance(self.data, bool):
+            self.data = str(self.data)
+
+
 class JsonInteger(_JsonField):
     type_message = "Harus berupa bilangan bulat (integer JSON)."
 

@@ -1,4 +1,6 @@
-"""The platform (DP) payment API: signed JSON calls under ``/api/v1/integration/payment/``.
+"""The platform (DP) payment API of the public Prakerja API: signed JSON calls under
+``/api/v1/integration/payment/`` (quota-schedule, send-otp, authorize, status, void), and our
+extension for storefront pages under ``/api/v1/integration/ext/payment/``.
 
 Thin views: authenticate, validate the shape, call one service, commit once, answer.
 """
@@ -16,13 +18,14 @@ from marketplace.db import begin_write, db
 from marketplace.errors import AppError, success_envelope
 from marketplace.jsonforms import parse_json_object
 from prakerja_gateway import forms
+from prakerja_gateway.client import EXTENSION_PREFIX, PAYMENT_PREFIX
 from prakerja_gateway.errors import GatewayError
 from prakerja_gateway.services import idempotency, partners, payments
 from prakerja_gateway.services.cards import inquiry
 from prakerja_gateway.services.policy import Outcome, PaymentPolicy
 from prakerja_gateway.signing import compact_json
 
-PREFIX = "/api/v1/integration/payment"
+PREFIX = PAYMENT_PREFIX
 bp = Blueprint("payment_api", __name__, url_prefix=PREFIX)
 
 
@@ -57,82 +60,104 @@ def authenticate_partner() -> None:
     authenticate_signed_call("dp")
 
 
-@bp.post("/card/inquiry")
-def card_inquiry():
-    form = forms.CardInquiryForm.load(g.payload)
+@bp.post("/quota-schedule")
+def quota_schedule():
+    form = forms.QuotaScheduleForm.load(g.payload)
+    if not (form.course_code.data and form.schedule_code.data):
+        raise GatewayError("quota_fields_missing")
     return _respond(
-        lambda now: Outcome(inquiry(db.session, now, form.card_number.data, form.amount.data))
-    )
-
-
-@bp.post("/otp/request")
-def otp_request():
-    form = forms.OtpRequestForm.load(g.payload)
-    return _respond(
-        lambda now: payments.request_otp(
-            db.session,
-            now,
-            policy(),
-            g.partner,
-            card_number=form.card_number.data,
-            amount=form.amount.data,
-            invoice_code=form.invoice_code.data,
-            course_code=form.course_code.data,
-            account_id=form.account_id.data,
+        lambda _now: payments.quota_schedule(
+            db.session, course_code=form.course_code.data, schedule_code=form.schedule_code.data
         )
     )
 
 
-@bp.post("/otp/resend")
-def otp_resend():
-    form = forms.PaymentRefForm.load(g.payload)
+@bp.post("/send-otp")
+def send_otp():
+    form = forms.SendOtpForm.load(g.payload)
     return _respond(
-        lambda now: payments.resend_otp(db.session, now, policy(), g.partner, form.payment_id.data)
-    )
-
-
-@bp.post("/charge")
-def charge():
-    form = forms.ChargeForm.load(g.payload)
-    return _respond(
-        lambda now: payments.charge(
+        lambda now: payments.send_otp(
             db.session,
             now,
             policy(),
             g.partner,
-            payment_ref=form.payment_id.data,
-            otp=form.otp.data,
-        ),
-        idempotent=True,
+            prakerja_id=form.prakerja_id.data,
+            user_platform_id=form.user_platform_id.data,
+            course_code=form.course_code.data,
+            schedule_code=form.schedule_code.data,
+            amount=form.amount.data,
+        )
     )
 
 
-@bp.post("/refund")
-def refund():
-    form = forms.RefundForm.load(g.payload)
+@bp.post("/authorize")
+def authorize():
+    token = payment_token(request.headers.get("Authorization"))
+    form = forms.AuthorizeForm.load(g.payload)
     return _respond(
-        lambda now: payments.refund(
+        lambda now: payments.authorize(
             db.session,
             now,
+            policy(),
             g.partner,
-            payment_ref=form.payment_id.data,
-            reason=form.reason.data,
+            payment_token=token,
+            otp=form.otp.data,
+            invoice_code=form.invoice_code.data,
+            invoice_url=form.invoice_url.data,
         ),
         idempotent=True,
     )
+
+
+def payment_token(authorization: str | None) -> str:
+    """The token of ``Authorization: Payment <payment_token>`` (the scheme word in any case)."""
+    scheme, _, token = (authorization or "").strip().partition(" ")
+    token = token.strip()
+    if scheme.lower() != "payment" or not token or len(token) > 64 or not token.isascii():
+        raise GatewayError("invalid_payment_token")
+    return token
 
 
 @bp.post("/status")
 def status():
     form = forms.StatusForm.load(g.payload)
     return _respond(
-        lambda now: payments.payment_status(
+        lambda _now: payments.payment_status(
+            db.session, g.partner, invoice_code=form.invoice_code.data
+        )
+    )
+
+
+@bp.post("/void")
+def void():
+    form = forms.VoidForm.load(g.payload)
+    return _respond(
+        lambda now: payments.void(
             db.session,
             now,
             g.partner,
-            payment_ref=form.payment_id.data or None,
-            invoice_code=form.invoice_code.data or None,
-        )
+            invoice_code=form.invoice_code.data,
+            transaction_code=form.transaction_code.data,
+        ),
+        idempotent=True,
+    )
+
+
+# --- the simulator's extensions for platforms -------------------------------------------------
+ext_bp = Blueprint("payment_ext_api", __name__, url_prefix=EXTENSION_PREFIX + "/payment")
+
+
+@ext_bp.before_request
+def authenticate_extension_caller() -> None:
+    authenticate_signed_call("dp")
+
+
+@ext_bp.post("/card-inquiry")
+def card_inquiry():
+    """Saldo and purchase readiness of a card, for a storefront page (no real counterpart)."""
+    form = forms.CardInquiryForm.load(g.payload)
+    return _respond(
+        lambda now: Outcome(inquiry(db.session, now, form.prakerja_id.data, form.amount.data))
     )
 
 
@@ -158,7 +183,8 @@ def _respond(operation: Callable[[datetime], Outcome], *, idempotent: bool = Fal
             raise
         status_code, body = refusal.status, refusal.envelope()
     else:
-        status_code, body, delay = 200, success_envelope(outcome.data), outcome.delay_seconds
+        status_code, delay = 200, outcome.delay_seconds
+        body = success_envelope(outcome.data, outcome.message)
     if record is not None:
         idempotency.remember(db.session, record, status_code, body)
     db.session.commit()
@@ -172,7 +198,9 @@ def _reserve_key(key: str, now: datetime):
         raise GatewayError(
             "invalid_request", fields={"Idempotency-Key": ["1–255 karakter ASCII yang terbaca."]}
         )
-    fingerprint = idempotency.fingerprint(request.path, compact_json(g.payload))
+    # The token is part of what is asked: the same body with another token is another request.
+    request_text = request.headers.get("Authorization", "") + compact_json(g.payload)
+    fingerprint = idempotency.fingerprint(request.path, request_text)
     return idempotency.reserve(db.session, g.partner.id, key, fingerprint, now)
 
 

@@ -66,13 +66,9 @@ def make_card_number(wave_number: int, serial: int) -> str:
 
 
 def is_valid_card_number(value: str) -> bool:
-    """16 ASCII digits with a valid Luhn check digit (catches typos before any lookup)."""
-    return (
-        len(value) == 16
-        and value.isascii()
-        and value.isdigit()
-        and luhn_check_digit(value[:15]) == value[15]
-    )
+    """16 ASCII digits. The check digit is our numbering's, not a public rule, so it is not
+    required here: a real-style test ID such as 1234567890123456 is simply 'not found'."""
+    return len(value) == 16 and value.isascii() and value.isdigit()
 
 
 def mask_card_number(number: str) -> str:
@@ -142,8 +138,9 @@ class OtpFormat:
 
     @property
     def fixed_code(self) -> str:
-        """The sandbox's fixed OTP in this format: 112233 for six digits (as Midtrans does)."""
-        pattern = "1122334455" if self.alphabet == "digits" else "AABBCCDDEE"
+        """The sandbox's fixed OTP in this format: 123456 for six digits, as a public platform
+        test suite uses it against Prakerja's sandbox (where 112233 is a wrong OTP)."""
+        pattern = "1234567890" if self.alphabet == "digits" else "ABCDEFGHIJ"
         return pattern[: self.length]
 
     def generate(self) -> str:
@@ -165,20 +162,67 @@ def otp_matches(secret: str, payment_ref: str, entered: str, stored_hash: str) -
 
 # --- Payments -------------------------------------------------------------------------------
 PAYMENT_STATUSES = ("otp_sent", "captured", "failed", "expired", "refunded")
+# How a payment's state reads on the wire. Only SUCCESS is public; the rest are ours.
+WIRE_STATUSES = {
+    "otp_sent": "PENDING",
+    "captured": "SUCCESS",
+    "failed": "FAILED",
+    "expired": "EXPIRED",
+    "refunded": "CANCELLED",
+}
+TRANSACTION_CODE_ALPHABET = string.ascii_uppercase + string.digits
 
 
-def new_payment_ref() -> str:
-    return "pay_" + secrets.token_hex(12)
+def new_transaction_code() -> str:
+    """16 characters, like the public example ``QHBST9GB5OSS888I``."""
+    return "".join(secrets.choice(TRANSACTION_CODE_ALPHABET) for _ in range(16))
+
+
+def new_payment_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+# --- Who may buy a course ----------------------------------------------------------------
+def age_on(birth_date: date, day: date) -> int:
+    before_birthday = (day.month, day.day) < (birth_date.month, birth_date.day)
+    return day.year - birth_date.year - before_birthday
+
+
+def requirement_refusal(
+    *,
+    birth_date: date | None,
+    education: str | None,
+    min_age: int | None,
+    max_age: int | None,
+    min_education: str | None,
+    today: date,
+    levels: tuple[str, ...],
+) -> str | None:
+    """The first requirement of a course the participant misses (unknown facts fail)."""
+    if min_age is not None or max_age is not None:
+        age = age_on(birth_date, today) if birth_date else None
+        if age is None or (min_age is not None and age < min_age):
+            return "age_not_eligible"
+        if max_age is not None and age > max_age:
+            return "age_not_eligible"
+    if min_education is not None and (
+        education not in levels or levels.index(education) < levels.index(min_education)
+    ):
+        return "education_not_eligible"
+    return None
 
 
 # --- Redeem codes ---------------------------------------------------------------------------
-# PRA + a letter for the training type + "-" + 6 letters, as in the public example PRAT-HEGQQO.
-REDEEM_TYPE_LETTERS = {"self_paced": "T", "webinar": "W", "offline": "L"}
+# "PRAT-" + 6 capital letters or digits, as the public examples PRAT-HEGQQO and PRAT-UJ0EEQ. The
+# docs' test codes are PRAT- for self-paced and webinar courses alike: the letter is no type.
+REDEEM_CODE_PREFIX = "PRAT-"
+REDEEM_CODE_ALPHABET = string.ascii_uppercase + string.digits
 
 
-def new_redeem_code(course_type: str) -> str:
-    letters = "".join(secrets.choice(string.ascii_uppercase) for _ in range(6))
-    return f"PRA{REDEEM_TYPE_LETTERS[course_type]}-{letters}"
+def new_redeem_code(course_type: str | None = None) -> str:
+    """A new code; ``course_type`` is accepted for older callers and plays no part."""
+    tail = "".join(secrets.choice(REDEEM_CODE_ALPHABET) for _ in range(6))
+    return REDEEM_CODE_PREFIX + tail
 
 
 # --- Payout accounts ----------------------------------------------------------------------

@@ -50,8 +50,9 @@ GATEWAY_ERRORS = ErrorCatalogue(
     E(
         "quota_fields_missing",
         400,
-        "course_code dan schedule_code wajib diisi.",
+        "course_code dan schedule_code wajib diisi.",  # the real message is not public
         "ERRPLT40036",
+        real=True,
     ),
     E("invalid_card_number", 400, "Kartu Prakerja ID harus 16 digit angka.", "ERRPLT40001"),
     E("amount_mismatch", 400, "Nominal pembayaran tidak sama dengan harga pelatihan.",
@@ -98,7 +99,7 @@ GATEWAY_ERRORS = ErrorCatalogue(
     E("otp_invalid", 400, "Kode OTP salah.", "ERRPLT40026"),
     E("too_many_attempts", 400,
       "Terlalu banyak percobaan OTP yang salah. Pembayaran dibatalkan.", "ERRPLT40027"),
-    E("already_voided", 400, "Transaksi sudah dibatalkan sebelumnya.", "ERRPLT40028"),
+    E("already_voided", 400, "Transaksi sudah dibatalkan sebelumnya.", "ERRPLT40028", real=True),
     E("resend_too_soon", 400, "Tunggu sebentar sebelum meminta OTP baru.", "ERRPLT40029"),
     E("too_many_resends", 400, "Batas pengiriman ulang OTP sudah tercapai.", "ERRPLT40030"),
     E("transaction_not_found", 400, "Transaksi tidak ditemukan.", "ERRPLT40031"),
@@ -106,7 +107,8 @@ GATEWAY_ERRORS = ErrorCatalogue(
       "Idempotency-Key ini sudah dipakai untuk permintaan yang berbeda.", "ERRPLT40032"),
     E("idempotency_key_in_use", 409, "Permintaan dengan Idempotency-Key ini sedang diproses.",
       "ERRPLT40901"),
-    E("void_unknown_transaction", 400, "Kode transaksi tidak ditemukan.", "ERRVOD40001"),
+    E("void_unknown_transaction", 400, "Kode transaksi tidak ditemukan.", "ERRVOD40001",
+      real=True),
     E("redeem_code_used", 400,
       "Kode redeem sudah digunakan; transaksi tidak dapat dibatalkan.", "ERRVOD40002"),
     E("processing_error", 503, "Layanan pembayaran Prakerja sedang gangguan. Coba lagi nanti.",
@@ -122,8 +124,9 @@ class GatewayError(AppError):
 
 
 # The institution (LP) API answers with the public API's own codes and Indonesian messages where
-# they are known (ERRTRX...); the rest are ours. Sending one of the ERRTRX codes, or USED, as the
-# ``redeem_code`` in the sandbox forces that failure (see SANDBOX_TRIGGERS).
+# they are known (ERRTRX40001, 40020, 40022, 40027, 40028, 40101: named by their code); the rest
+# are ours, ERRTRX40030 onwards, listed as ours in the docs. Sending one of the ERRTRX codes, or
+# USED, as the ``redeem_code`` in the sandbox forces that failure (see SANDBOX_TRIGGERS).
 INSTITUTION_ERRORS = ErrorCatalogue(
     INVALID_JSON,
     INVALID_REQUEST,
@@ -139,20 +142,34 @@ INSTITUTION_ERRORS = ErrorCatalogue(
     ),
     E("ERRTRX40022", 400, "Gagal verifikasi, kode sudah dibatalkan"),
     E("ERRTRX40101", 400, "Gagal verifikasi, transaksi sudah dibatalkan"),
-    # The real message is known, its code is not: ours.
+    # Ours from here on. The real message is known, its code is not:
     E("redeem_code_used", 400, "Redeem Code sudah digunakan", "ERRTRX40030"),
-    E("attendance_required", 400, "Peserta belum melakukan Scan Wajah untuk sesi ini.",
-      "ERRTRX40031"),
-    E("redeem_code_not_committed", 400, "Kode redeem belum digunakan (commit) oleh lembaga.",
+    E("redeem_code_not_committed", 400,
+      "Kode redeem belum di-redeem: verifikasi kehadiran sequence 1 (atau commit) dahulu.",
       "ERRTRX40032"),
-    E("task_already_submitted", 400,
-      "Tugas sesi ini sudah dikirim dan sedang atau sudah dinilai.", "ERRTRX40033"),
     E("training_not_finished", 400,
-      "Pelatihan belum selesai: tugas akhir (sequence 999) belum dinilai berhasil.",
+      "Pelatihan belum selesai: tugas unjuk keterampilan (uk, sequence 999) belum berhasil.",
       "ERRTRX40034"),
     E("training_already_completed", 400, "Penyelesaian pelatihan ini sudah dilaporkan.",
       "ERRTRX40035"),
-)
+    E("email_already_used", 400,
+      "Email ini sudah digunakan kode redeem lain untuk pelatihan yang sama.", "ERRTRX40036"),
+    E("redirect_uri_not_registered", 400,
+      "redirect_uri belum terdaftar untuk lembaga pelatihan ini.", "ERRTRX40037"),
+    E("not_a_test_case", 400,
+      "Reset hanya untuk redeem code test case positif sandbox.", "ERRTRX40038"),
+    E("sandbox_only", 400, "Fitur ini hanya tersedia di sandbox.", "ERRTRX40039"),
+    E("test_code_not_completable", 400,
+      "Redeem code test case sandbox tidak dapat dilaporkan selesai.", "ERRTRX40040"),
+    E("task_not_submitted", 400,
+      "Peserta belum mengirim tugas untuk scope dan sequence ini.", "ERRTRX40041"),
+    # Retired: no endpoint answers these any more (commit needs no face check; a task may be
+    # handed in again). Kept only while the OpenAPI document still names them; drop with it.
+    E("attendance_required", 400, "Peserta belum melakukan Scan Wajah untuk sesi ini.",
+      "ERRTRX40031"),
+    E("task_already_submitted", 400,
+      "Tugas sesi ini sudah dikirim dan sedang atau sudah dinilai.", "ERRTRX40033"),
+)  # fmt: skip
 
 SANDBOX_TRIGGERS = {
     "ERRTRX40020",
@@ -168,5 +185,5 @@ SANDBOX_TRIGGERS = {
 class InstitutionError(AppError):
     """A refusal of the institution API, from INSTITUTION_ERRORS."""
 
-    def __init__(self, code: str, message: str | None = None, **details: Any):
-        super().__init__(INSTITUTION_ERRORS[code], message, **details)
+    def __init__(self, name: str, message: str | None = None, **details: Any):
+        super().__init__(INSTITUTION_ERRORS[name], message, **details)

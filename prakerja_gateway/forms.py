@@ -7,6 +7,7 @@ from wtforms.validators import Optional
 from marketplace.jsonforms import (
     Email,
     IntegerRange,
+    JsonCode,
     JsonForm,
     JsonInteger,
     JsonString,
@@ -19,43 +20,62 @@ MAX_AMOUNT = 100_000_000  # far above any saldo; keeps absurd integers out of th
 
 
 class CardInquiryForm(JsonForm):
-    card_number = JsonString(validators=[Required(), MaxLength(32)])
+    """Our extension: what a storefront may show about a card before send-otp."""
+
+    prakerja_id = JsonString(validators=[Required(), MaxLength(32)])
     amount = JsonInteger(validators=[Optional(), IntegerRange(1, MAX_AMOUNT)])
 
 
-class OtpRequestForm(JsonForm):
-    card_number = JsonString(validators=[Required(), MaxLength(32)])
-    amount = JsonInteger(validators=[Required(), IntegerRange(1, MAX_AMOUNT)])
-    invoice_code = JsonString(validators=[Required(), MaxLength(100)])
+class QuotaScheduleForm(JsonForm):
+    """Both fields are required; a missing one answers the real ``ERRPLT40036``."""
+
+    schedule_code = JsonString(validators=[Optional(), MaxLength(60)])
+    course_code = JsonString(validators=[Optional(), MaxLength(40)])
+
+
+class SendOtpForm(JsonForm):
+    user_platform_id = JsonString(validators=[Required(), MaxLength(100)])
+    prakerja_id = JsonString(validators=[Required(), MaxLength(32)])
     course_code = JsonString(validators=[Required(), MaxLength(40)])
-    account_id = JsonString(validators=[Required(), MaxLength(100)])
+    schedule_code = JsonString(validators=[Required(), MaxLength(60)])
+    amount = JsonInteger(validators=[Required(), IntegerRange(1, MAX_AMOUNT)])
 
 
-class PaymentRefForm(JsonForm):
-    payment_id = JsonString(validators=[Required(), MaxLength(40)])
-
-
-class ChargeForm(PaymentRefForm):
+class AuthorizeForm(JsonForm):
     otp = JsonString(validators=[Required(), MaxLength(12)])
-
-
-class RefundForm(PaymentRefForm):
-    reason = JsonString(validators=[Required(), MaxLength(200)])
+    invoice_url = JsonString(validators=[Required(), MaxLength(500), WebAddress()])
+    # Documented as "integer" in one table but a string in every example: both are taken.
+    invoice_code = JsonCode(validators=[Required(), MaxLength(100)])
 
 
 class StatusForm(JsonForm):
-    payment_id = JsonString(validators=[Optional(), MaxLength(40)])
-    invoice_code = JsonString(validators=[Optional(), MaxLength(100)])
+    invoice_code = JsonString(validators=[Required(), MaxLength(100)])
 
-    def validate(self, extra_validators=None) -> bool:
-        valid = super().validate(extra_validators)
-        if valid and not self.payment_id.data and not self.invoice_code.data:
-            self.payment_id.errors.append("Isi payment_id atau invoice_code.")
-            return False
-        return valid
+
+class VoidForm(StatusForm):
+    transaction_code = JsonString(validators=[Required(), MaxLength(40)])
 
 
 # --- the institution (LP) API ---
+# Attendance stages: 1 the redeem / first attendance, 2–10 the next ones, 999 the post-test.
+ATTENDANCE_SEQUENCES = frozenset((*range(1, 11), 999))
+# A practice task (tpm) is sequence 1–998; the skills demonstration (uk) is 999.
+TASK_SEQUENCES = {"tpm": range(1, 999), "uk": range(999, 1000)}
+TEST_CODE_PREFIX = "PRAT-"  # the docs: reset takes only codes with this prefix
+
+
+def _refuse(field, message: str) -> bool:
+    field.errors.append(message)
+    return False
+
+
+def _attendance_sequence(field) -> bool:
+    """Absent means 1 (the docs' default); present, one of the documented stages."""
+    if field.data is None or field.data in ATTENDANCE_SEQUENCES:
+        return True
+    return _refuse(field, "Harus 1–10 (kehadiran) atau 999 (post-test).")
+
+
 class RedeemCodeForm(JsonForm):
     redeem_code = JsonString(validators=[Required(), MaxLength(40)])
 
@@ -63,20 +83,52 @@ class RedeemCodeForm(JsonForm):
 class RedeemStatusForm(RedeemCodeForm):
     sequence = JsonInteger(validators=[Optional(), IntegerRange(1, 999)])
 
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        return _attendance_sequence(self.sequence) and valid
 
-class UrlGenerateForm(RedeemCodeForm):
-    sequence = JsonInteger(validators=[Required(), IntegerRange(1, 999)])
+
+class UrlGenerateForm(RedeemStatusForm):
     redirect_uri = JsonString(validators=[Required(), MaxLength(500), WebAddress()])
     email = JsonString(validators=[Required(), MaxLength(200), Email()])
+
+
+class ResetForm(RedeemCodeForm):
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if valid and not self.redeem_code.data.startswith(TEST_CODE_PREFIX):
+            message = f"Redeem code harus mempunyai prefix {TEST_CODE_PREFIX}"
+            return _refuse(self.redeem_code, message)
+        return valid
 
 
 class TaskForm(RedeemCodeForm):
     scope = JsonString(validators=[Required(), MaxLength(20)])
     sequence = JsonInteger(validators=[Required(), IntegerRange(1, 999)])
 
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.scope.errors or self.sequence.errors:
+            return False
+        if self.scope.data not in TASK_SEQUENCES:
+            return _refuse(self.scope, "Harus tpm atau uk.")
+        if self.sequence.data not in TASK_SEQUENCES[self.scope.data]:
+            return _refuse(self.sequence, "Scope tpm memakai sequence 1–998; uk memakai 999.")
+        return valid
+
 
 class TaskSubmissionForm(TaskForm):
     url_file = JsonString(validators=[Required(), MaxLength(500), WebAddress()])
+
+
+class FeedbackForm(TaskForm):
+    notes = JsonString(validators=[Required(), MaxLength(5000)])
+    # Optional: public clients send "" when the feedback has no attachment.
+    url_file = JsonString(validators=[Optional(), MaxLength(500), WebAddress()])
+
+
+class RedirectUriForm(JsonForm):
+    redirect_uri = JsonString(validators=[Required(), MaxLength(500), WebAddress()])
 
 
 class CompletionForm(RedeemCodeForm):

@@ -13,10 +13,11 @@ from marketplace.errors import ErrorCatalogue
 from marketplace.jsonforms import JsonForm
 from prakerja_gateway import forms, institution_api
 from prakerja_gateway.api import PREFIX
+from prakerja_gateway.client import EXTENSION_PREFIX
 from prakerja_gateway.errors import GATEWAY_ERRORS, INSTITUTION_ERRORS
 from prakerja_gateway.sandbox.openapi import sandbox_paths
 
-# The card rules checked both when the OTP is requested and again at the charge.
+# The card rules checked both at send-otp and again at authorize.
 PURCHASE_RULE_ERRORS = (
     "insufficient_saldo",
     "card_revoked",
@@ -44,7 +45,7 @@ class Endpoint:
     summary: str
     description: str
     form: type[JsonForm]
-    data: dict[str, Any]
+    data: dict[str, Any] | None
     errors: tuple[str, ...]
     idempotent: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
@@ -52,6 +53,8 @@ class Endpoint:
     tag: str = "Platform payment API"
     catalogue: ErrorCatalogue = GATEWAY_ERRORS
     operation_prefix: str = ""  # keeps operation ids unique across the two partner APIs
+    message: str = "OK"  # the success message
+    extension: bool = False  # the simulator's own: no real counterpart
 
     @property
     def operation_id(self) -> str:
@@ -74,30 +77,148 @@ def _obj(properties: dict[str, Any], required: list[str] | None = None) -> dict[
     return {"type": "object", "properties": properties, "required": required or list(properties)}
 
 
-PAYMENT = _obj(
+TRANSACTION = _obj(
     {
-        "payment_id": _s("string"),
-        "status": _s("string", enum=["otp_sent", "captured", "failed", "expired", "refunded"]),
-        "amount": RUPIAH,
+        "created_at": _s("string", "RFC 3339, UTC, `Z`.", format="date-time"),
         "invoice_code": _s("string"),
-        "course_code": _s("string"),
-        "account_id": _s("string"),
-        "card_number_masked": _s("string"),
-        "redeem_code": {"type": ["string", "null"], "description": "Set while captured."},
-        "failure_code": {"type": ["string", "null"]},
-        "created_at": INSTANT,
-        "captured_at": NULLABLE_INSTANT,
-        "refunded_at": NULLABLE_INSTANT,
-        "completed_at": NULLABLE_INSTANT,
+        "transaction_code": _s("string", "Prakerja's id of the purchase (16 characters)."),
+        "amount": RUPIAH,
+        "status": _s(
+            "string",
+            "`SUCCESS` (real); `CANCELLED` after void (the simulator's word; the real one is not "
+            "public).",
+            enum=["SUCCESS", "CANCELLED"],
+        ),
+        "prakerja_name": _s("string", "The participant's name."),
     }
 )
 
 ENDPOINTS = (
     Endpoint(
-        "card/inquiry",
-        "Check a card",
-        "Status, saldo and whether the card may buy a training of `amount` now (`reasons` lists "
-        "every rule it breaks, as error codes). Answers 200 even when it cannot buy.",
+        "quota-schedule",
+        "Seats left on a schedule",
+        "Real API. May be called before or after a purchase.",
+        forms.QuotaScheduleForm,
+        _obj(
+            {
+                "schedule_code": _s("string"),
+                "course_code": _s("string"),
+                "quota": _s("integer", "Seats still available."),
+            }
+        ),
+        (
+            "invalid_request",
+            "quota_fields_missing",
+            "course_not_found",
+            "schedule_not_found",
+            "schedule_course_mismatch",
+        ),
+    ),
+    Endpoint(
+        "send-otp",
+        "Validate the purchase and text the OTP",
+        "Real API. Checks the card, the course (in the catalogue, sold by the calling platform, "
+        "`amount` equal to its price), the schedule (exists, belongs to the course, not started "
+        "unless self-paced, quota left), the participant's age and education against the "
+        "course's requirements, and the programme rules; then texts an OTP to the phone "
+        "registered with Prakerja. Calling it again for the same purchase while it waits sends "
+        "a new OTP on the same `payment_token` (after a cooldown, within a limit). The response "
+        "fields besides `payment_token` are the simulator's (the real response is not public).",
+        forms.SendOtpForm,
+        _obj(
+            {
+                "payment_token": _s("string", "For `Authorization: Payment <payment_token>`."),
+                "otp_expired_at": _s("string", "RFC 3339, `Z`.", format="date-time"),
+                "expired_at": _s("string", "The token's end, RFC 3339.", format="date-time"),
+                "phone_masked": _s("string"),
+                "otp_length": _s("integer"),
+            }
+        ),
+        (
+            "invalid_request",
+            "invalid_card_number",
+            "card_not_found",
+            "course_not_found",
+            "course_not_listed",
+            "schedule_not_found",
+            "schedule_course_mismatch",
+            "schedule_started",
+            "quota_full",
+            "amount_mismatch",
+            "age_not_eligible",
+            "education_not_eligible",
+            *PURCHASE_RULE_ERRORS,
+            "resend_too_soon",
+            "too_many_resends",
+        ),
+    ),
+    Endpoint(
+        "authorize",
+        "Check the OTP and buy",
+        "Real API. Header `Authorization: Payment <payment_token>`. Atomic: the debit, the seat, "
+        "the ledger entry, the transaction and the redeem code (sent to the participant, not "
+        "the platform) are written together or not at all. Optional `Idempotency-Key` "
+        "(extension) replays the first answer.",
+        forms.AuthorizeForm,
+        _obj(
+            {
+                "invoice_code": _s("string"),
+                "transaction_code": _s("string"),
+                "amount": RUPIAH,
+                "status": _s("string", enum=["SUCCESS"]),
+                "prakerja_name": _s("string"),
+            }
+        ),
+        (
+            "invalid_request",
+            "invalid_payment_token",
+            *PURCHASE_RULE_ERRORS,
+            "quota_full",
+            "invoice_code_used",
+            "payment_already_captured",
+            "payment_not_pending",
+            "idempotency_key_reused",
+            "otp_expired",
+            "payment_expired",
+            "otp_invalid",
+            "too_many_attempts",
+            "processing_error",
+        ),
+        idempotent=True,
+        message="Pelatihan berhasil dibeli.",
+    ),
+    Endpoint(
+        "status",
+        "Read a purchase",
+        "Real API. By the platform's `invoice_code`; only the calling platform's own.",
+        forms.StatusForm,
+        TRANSACTION,
+        ("invalid_request", "transaction_not_found"),
+    ),
+    Endpoint(
+        "void",
+        "Cancel a purchase",
+        "Real API. The saldo and the seat go back and the redeem code is cancelled; refused "
+        "once an institution has used the redeem code (the simulator's rule). Answers without "
+        "`data`.",
+        forms.VoidForm,
+        None,
+        (
+            "invalid_request",
+            "void_unknown_transaction",
+            "already_voided",
+            "redeem_code_used",
+            "idempotency_key_reused",
+        ),
+        idempotent=True,
+        message="Transaksi berhasil dibatalkan.",
+    ),
+    Endpoint(
+        "payment/card-inquiry",
+        "Check a card (simulator extension)",
+        "No real counterpart. Status, saldo and whether the card may buy a training of `amount` "
+        "now (`reasons` lists every rule it breaks, by error name). Answers 200 even when it "
+        "cannot buy.",
         forms.CardInquiryForm,
         _obj(
             {
@@ -117,116 +238,9 @@ ENDPOINTS = (
             }
         ),
         ("invalid_request", "invalid_card_number", "card_not_found"),
-    ),
-    Endpoint(
-        "otp/request",
-        "Open a payment and send the OTP by SMS",
-        "Checks every purchase rule, then texts an OTP to the phone registered with Prakerja. "
-        "`course_code` must be in the catalogue and listed on the calling platform; `amount` must "
-        "equal its price. `invoice_code` is unique per platform.",
-        forms.OtpRequestForm,
-        _obj(
-            {
-                "payment_id": _s("string"),
-                "status": _s("string", enum=["otp_sent"]),
-                "otp_expires_at": INSTANT,
-                "expires_at": INSTANT,
-                "phone_masked": _s("string"),
-                "otp_length": _s("integer"),
-            }
-        ),
-        (
-            "invalid_request",
-            "invalid_card_number",
-            "amount_mismatch",
-            *PURCHASE_RULE_ERRORS,
-            "course_not_listed",
-            "card_not_found",
-            "course_not_found",
-            "invoice_code_used",
-        ),
-    ),
-    Endpoint(
-        "otp/resend",
-        "Send a new OTP",
-        "Replaces the OTP of a pending payment, after a cooldown and within a limit.",
-        forms.PaymentRefForm,
-        _obj(
-            {
-                "payment_id": _s("string"),
-                "otp_expires_at": INSTANT,
-                "resends_left": _s("integer"),
-            }
-        ),
-        (
-            "invalid_request",
-            "payment_not_found",
-            "payment_already_captured",
-            "payment_not_pending",
-            "payment_expired",
-            "resend_too_soon",
-            "too_many_resends",
-        ),
-    ),
-    Endpoint(
-        "charge",
-        "Verify the OTP and debit the saldo",
-        "Atomic: the debit, the ledger entry, the payment's state and the redeem code are written "
-        "together or not at all. Send an `Idempotency-Key` to retry safely.",
-        forms.ChargeForm,
-        _obj(
-            {
-                "payment_id": _s("string"),
-                "status": _s("string", enum=["captured"]),
-                "amount": RUPIAH,
-                "balance_after": RUPIAH,
-                "redeem_code": _s("string", "PRA + type letter + '-' + 6 letters."),
-            }
-        ),
-        (
-            "invalid_request",
-            *PURCHASE_RULE_ERRORS,
-            "payment_not_found",
-            "payment_already_captured",
-            "payment_not_pending",
-            "idempotency_key_reused",
-            "otp_expired",
-            "payment_expired",
-            "otp_invalid",
-            "too_many_attempts",
-            "processing_error",
-        ),
-        idempotent=True,
-    ),
-    Endpoint(
-        "refund",
-        "Return a captured payment's saldo",
-        "Only while its redeem code has not been used. Send an `Idempotency-Key` to retry safely.",
-        forms.RefundForm,
-        _obj(
-            {
-                "payment_id": _s("string"),
-                "status": _s("string", enum=["refunded"]),
-                "balance_after": RUPIAH,
-            }
-        ),
-        (
-            "invalid_request",
-            "payment_not_found",
-            "payment_not_captured",
-            "already_refunded",
-            "redeem_code_used",
-            "idempotency_key_reused",
-        ),
-        idempotent=True,
-    ),
-    Endpoint(
-        "status",
-        "Read a payment",
-        "By `payment_id` or by `invoice_code`; only the calling platform's own payments.",
-        forms.StatusForm,
-        PAYMENT,
-        ("invalid_request", "payment_not_found"),
+        prefix=EXTENSION_PREFIX,
+        tag="Simulator extensions",
+        extension=True,
     ),
 )
 
@@ -374,9 +388,9 @@ def _failure_responses(codes: tuple[str, ...], catalogue: ErrorCatalogue) -> dic
                     "examples": {
                         kind.code: {
                             "value": {
-                                "success": False,
+                                "code": kind.code,
                                 "message": kind.message,
-                                "error": {"code": kind.code, "details": {}},
+                                "success": False,
                             }
                         }
                         for kind in kinds
@@ -400,24 +414,33 @@ def _payment_operation(endpoint: Endpoint) -> dict[str, Any]:
                 "schema": {"type": "string", "maxLength": 255},
             }
         )
+    if endpoint.path == "authorize":
+        parameters.append(
+            {
+                "name": "Authorization",
+                "in": "header",
+                "required": True,
+                "description": "`Payment <payment_token>`, the token from send-otp.",
+                "schema": {"type": "string"},
+            }
+        )
+    properties: dict[str, Any] = {
+        "success": {"const": True},
+        "message": _s("string", examples=[endpoint.message]),
+    }
+    if endpoint.data is not None:
+        properties["data"] = endpoint.data
     success = {
         "description": "Success envelope.",
         "content": {
             "application/json": {
-                "schema": {
-                    "type": "object",
-                    "properties": {
-                        "success": {"const": True},
-                        "message": _s("string"),
-                        "data": endpoint.data,
-                    },
-                    "required": ["success", "message", "data"],
-                }
+                "schema": {"type": "object", "properties": properties, "required": list(properties)}
             }
         },
     }
     return {
         "post": {
+            "x-simulator-extension": endpoint.extension,
             "tags": [endpoint.tag],
             "summary": endpoint.summary,
             "description": endpoint.description,
@@ -450,17 +473,22 @@ def build_spec() -> dict[str, Any]:
             "description": (
                 "The programme office's platform payment API and the sandbox for testers. "
                 "Every partner call is a signed POST: `signature = lowercase hex "
-                'HMAC-SHA1(sign_key, client_code + timestamp + "POST" + path + compact_body)` '
-                "where `compact_body` is the JSON body re-serialised without spaces, keys in the "
-                "order sent. `timestamp` is unix seconds of wall-clock time, within ±300 s. "
-                'Answers: `{"success": true, "message", "data"}` or `{"success": false, '
-                '"message" (Indonesian), "error": {"code", "details"}}`. Amounts are '
-                "integer rupiah."
+                'HMAC-SHA1(sign_key, client_code + timestamp + "POST" + path + body)` where '
+                "`body` is the exact bytes sent or the compact re-serialisation of the JSON (keys "
+                "in the order sent). `timestamp` is unix seconds of wall-clock time, within "
+                '±300 s (the window is ours). Answers: `{"success": true, "message", "data"}` or '
+                '`{"code": "ERR…", "message" (Indonesian), "success": false}`, HTTP 400 for '
+                "every business refusal. Operations with `x-simulator-extension: true` are the "
+                "simulator's own. Amounts are integer rupiah."
             ),
         },
         "servers": [{"url": "/"}],
         "tags": [
             {"name": "Platform payment API", "description": "For digital platforms (DP)."},
+            {
+                "name": "Simulator extensions",
+                "description": "Signed like the real API, but the simulator's own.",
+            },
             {
                 "name": "Institution API",
                 "description": "For training institutions (LP), as the public Prakerja API. "
@@ -486,15 +514,14 @@ def build_spec() -> dict[str, Any]:
                 "Failure": {
                     "type": "object",
                     "properties": {
-                        "success": {"const": False},
+                        "code": _s("string", "Stable, for programs (ERR…)."),
                         "message": _s("string", "Indonesian, for people."),
-                        "error": _obj(
-                            {"code": _s("string", "Stable, for programs."), "details": _s("object")}
-                        ),
+                        "success": {"const": False},
+                        "details": _s("object", "Simulator extra: which field, tries left, …"),
                     },
-                    "required": ["success", "message", "error"],
+                    "required": ["code", "message", "success"],
                 },
-                "Payment": PAYMENT,
+                "Transaction": TRANSACTION,
             },
         },
     }

@@ -13,6 +13,7 @@ from prakerja_gateway.services.policy import PaymentPolicy
 def register_gateway(app: Flask) -> None:
     app.extensions["prakerja_gateway.policy"] = PaymentPolicy.from_config(app.config)
     app.register_blueprint(api.bp)
+    app.register_blueprint(api.ext_bp)
     app.register_blueprint(institution_api.bp)
     app.register_blueprint(facecheck.bp)
     app.register_blueprint(dashboard_views.bp)

@@ -13,7 +13,9 @@ from sqlalchemy import func, select
 from catalog_seed.demo import demo_credentials
 from marketplace.db import db
 from prakerja_gateway.client import GatewayClient, GatewayResponse, WsgiTransport
-from prakerja_gateway.models import Card, LedgerEntry
+from marketplace.catalog.models import Course
+from marketplace.clock import current_clock
+from prakerja_gateway.models import Card, LedgerEntry, Payment, RedeemCode
 
 _invoices = itertools.count(1)
 
@@ -124,35 +126,80 @@ class Marketplace:
         with self.app.app_context():
             return db.session.execute(select(func.count()).select_from(model)).scalar_one()
 
-    # --- a whole purchase ---
-    def request_otp(
+    # --- a whole purchase (the real DP flow: send-otp, the SMS, authorize) ---
+    def open_schedule(self, course_code: str) -> str:
+        """The first schedule of the course still on sale at the simulated now."""
+        with self.app.app_context():
+            now = current_clock().now()
+            course = db.session.execute(
+                select(Course).where(Course.course_code == course_code)
+            ).scalar_one()
+            for schedule in course.schedules:
+                closes = schedule.ends_at if course.course_type == "self_paced" else schedule.starts_at
+                if closes > now:
+                    return schedule.schedule_code
+        raise AssertionError(f"no schedule of {course_code} is on sale")
+
+    def send_otp(
         self,
         persona: Persona,
         *,
         partner: GatewayClient | None = None,
         course_code: str = "DIG-001",
+        schedule_code: str | None = None,
         amount: int | None = None,
         account_id: str | None = None,
-        invoice_code: str | None = None,
     ) -> GatewayResponse:
         partner = partner or self.tokopedia
-        return partner.request_otp(
-            card_number=persona.card_number,
-            amount=amount if amount is not None else COURSE_PRICES[course_code],
-            invoice_code=invoice_code or new_invoice(),
+        return partner.send_otp(
+            prakerja_id=persona.card_number,
+            user_platform_id=account_id or f"acct-{persona.card_number[-8:]}",
             course_code=course_code,
-            account_id=account_id or f"acct-{persona.card_number[-8:]}",
+            schedule_code=schedule_code or self.open_schedule(course_code),
+            amount=amount if amount is not None else COURSE_PRICES[course_code],
+        )
+
+    def authorize(
+        self,
+        opened: GatewayResponse,
+        otp: str,
+        *,
+        partner: GatewayClient | None = None,
+        invoice_code: str | None = None,
+        **kwargs: Any,
+    ) -> GatewayResponse:
+        invoice_code = invoice_code or new_invoice()
+        return (partner or self.tokopedia).authorize(
+            opened.data["payment_token"],
+            otp=otp,
+            invoice_code=invoice_code,
+            invoice_url=f"https://toko.example/invoice/{invoice_code}",
+            **kwargs,
         )
 
     def buy(
-        self, persona: Persona, *, partner: GatewayClient | None = None, **kwargs: Any
+        self,
+        persona: Persona,
+        *,
+        partner: GatewayClient | None = None,
+        invoice_code: str | None = None,
+        **kwargs: Any,
     ) -> GatewayResponse:
-        """OTP request, OTP read from the phone, charge; the charge's response."""
+        """send-otp, the OTP read from the phone, authorize; authorize's response."""
         partner = partner or self.tokopedia
-        opened = self.request_otp(persona, partner=partner, **kwargs)
+        opened = self.send_otp(persona, partner=partner, **kwargs)
         assert opened.status == 200, opened.body
         otp = self.latest_otp(persona.phone)
-        return partner.charge(opened.data["payment_id"], otp)
+        return self.authorize(opened, otp, partner=partner, invoice_code=invoice_code)
+
+    def redeem_code_of(self, transaction_code: str) -> str:
+        """The redeem code Prakerja issued for a purchase (sent to the participant, not the DP)."""
+        with self.app.app_context():
+            return db.session.execute(
+                select(RedeemCode.code)
+                .join(Payment, Payment.id == RedeemCode.payment_id)
+                .where(Payment.transaction_code == transaction_code)
+            ).scalar_one()
 
 
 COURSE_PRICES = {

@@ -18,14 +18,25 @@ from marketplace.outbox import send_email
 from prakerja_gateway import domain
 from prakerja_gateway.errors import GatewayError
 from prakerja_gateway.models import Card, CardBinding, Partner, Payment, RedeemCode
+from prakerja_gateway.services import schedules
 from prakerja_gateway.services.ledger import post_entry
 
 
-def capture_payment(session: Session, now: datetime, payment: Payment, *, bind: bool = True) -> int:
-    """Claim the payment, bind the card to the account, debit the card; the balance after."""
+def capture_payment(
+    session: Session,
+    now: datetime,
+    payment: Payment,
+    *,
+    invoice_code: str,
+    invoice_url: str,
+    bind: bool = True,
+) -> int:
+    """Claim the payment under the platform's invoice, take a seat of its schedule, bind the card
+    to the account, debit the card; the balance after."""
     try:
         with session.begin_nested():
-            _claim(session, payment, now)
+            _claim(session, payment, now, invoice_code, invoice_url)
+            schedules.take_seat(session, payment.schedule_code)
             if bind:
                 _bind_account(session, payment, now)
             balance_after = _debit(session, payment)
@@ -60,8 +71,14 @@ def _leave_pending(session: Session, payment: Payment, status: str, **values) ->
     return changed == 1
 
 
-def _claim(session: Session, payment: Payment, now: datetime) -> None:
-    if not _leave_pending(session, payment, "captured", captured_at=now):
+def _claim(
+    session: Session, payment: Payment, now: datetime, invoice_code: str, invoice_url: str
+) -> None:
+    claimed = _leave_pending(
+        session, payment, "captured", captured_at=now, invoice_code=invoice_code,
+        invoice_url=invoice_url,
+    )  # fmt: skip
+    if not claimed:
         raise GatewayError("payment_already_captured", status=payment.status)
 
 
@@ -145,6 +162,7 @@ def _issue_redeem_code(session: Session, payment: Payment, now: datetime) -> Non
         code=code,
         payment_id=payment.id,
         course_code=payment.course_code,
+        schedule_code=payment.schedule_code,  # fixed at purchase, as in the real flow
         status="issued",
         created_at=now,
     )
@@ -199,6 +217,7 @@ def refund_payment(session: Session, now: datetime, payment: Payment, reason: st
         if cancelled != 1:
             raise GatewayError("redeem_code_used")
         balance_after = _credit_back(session, payment)
+        schedules.release_seat(session, payment.schedule_code)
         post_entry(
             session,
             card_id=payment.card_id,

@@ -56,6 +56,10 @@ LAST_NAMES = (
 REGION_CODES = ("317101", "327301", "357801", "337401", "127101", "517101", "737101", "647201")
 
 
+# Levels a sandbox identity gets unless told otherwise: all at least SMA, so such a participant
+# meets every education requirement of the demo catalogue (catalog_seed.demo).
+COMMON_EDUCATION = ("SMA", "SMA", "SMA", "D3", "S1")
+
 _system_random = random.SystemRandom()
 
 
@@ -65,22 +69,67 @@ class Identity:
     nik: str
     phone: str
     email: str
+    birth_date: date  # the one the NIK encodes
+    education: str  # last completed level, one of catalog.models.EDUCATION_LEVELS
 
 
-def random_identity(email_tag: str, rng: random.Random | None = None) -> Identity:
-    """A plausible Indonesian identity (NIK: region code + birth date + serial).
+def random_identity(
+    email_tag: str,
+    rng: random.Random | None = None,
+    *,
+    today: date,
+    age_range: tuple[int, int] = (20, 40),
+    education: str | None = None,
+) -> Identity:
+    """A plausible Indonesian identity, aged within ``age_range`` (inclusive) on ``today``;
+    the NIK (region code + birth date + serial) carries the birth date.
 
     Random from the OS by default; pass a seeded ``rng`` for reproducible data.
     """
     rng = rng or _system_random
     name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
-    female = rng.randrange(2) == 1
-    day = 1 + rng.randrange(28) + (40 if female else 0)  # women: day of birth + 40
-    birth = f"{day:02d}{1 + rng.randrange(12):02d}{rng.randrange(100):02d}"
-    nik = f"{rng.choice(REGION_CODES)}{birth}{1 + rng.randrange(9999):04d}"
+    born = _birth_date(rng, today, rng.randint(*age_range))
     phone = f"0813{rng.randrange(10**8):08d}"
     token = f"{rng.randrange(16**8):08x}"
-    return Identity(name, nik, phone, f"{email_tag}-{token}@peserta.prakerja.test")
+    return Identity(
+        name,
+        nik_for(
+            rng.choice(REGION_CODES),
+            born,
+            female=rng.randrange(2) == 1,
+            serial=rng.randrange(1, 10_000),
+        ),
+        phone,
+        f"{email_tag}-{token}@peserta.prakerja.test",
+        born,
+        education or rng.choice(COMMON_EDUCATION),
+    )
+
+
+def nik_for(region: str, born: date, *, female: bool, serial: int) -> str:
+    """Region code (6 digits) + DDMMYY of birth (women add 40 to the day) + a 4-digit serial."""
+    day = born.day + (40 if female else 0)
+    return f"{region}{day:02d}{born.month:02d}{born.year % 100:02d}{serial:04d}"
+
+
+def birth_date_of(nik: str) -> date:
+    """The birth date a NIK encodes (two-digit years above 30 are 19xx)."""
+    day, month, year = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
+    return date(1900 + year if year > 30 else 2000 + year, month, day - 40 if day > 40 else day)
+
+
+def _birth_date(rng: random.Random, today: date, age: int) -> date:
+    """A birth date that makes someone exactly ``age`` years old on ``today``."""
+    latest = _years_before(today, age)
+    earliest = _years_before(today, age + 1) + timedelta(days=1)
+    return earliest + timedelta(days=rng.randrange((latest - earliest).days + 1))
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February in a year without one
+        return day.replace(year=day.year - years, day=28)
 
 
 def wave_for_scheme(session: Session, scheme: str, today: date) -> Wave:
@@ -119,6 +168,8 @@ def accept_participant(
         email=identity.email,
         wave_id=wave.id,
         persona=persona,
+        birth_date=identity.birth_date,
+        education=identity.education,
     )
     session.add(participant)
     session.flush()

@@ -1,10 +1,14 @@
-"""OTP payments: request, resend, charge (the atomic debit), refund, status.
+"""The platform (DP) payment flow of the public API: quota-schedule, send-otp, authorize,
+status, void.
 
-The debit is one conditional UPDATE of the card (``balance >= amount`` and no open training),
-in the same transaction as the payment's own conditional state change, the ledger entry and the
-redeem code. On PostgreSQL a racing transaction waits for the row lock and then re-evaluates the
-condition; on SQLite write transactions are serialised (``BEGIN IMMEDIATE``). Either way a card
-can never be overdrawn and a payment never captured twice.
+``send-otp`` validates the purchase (card, course, schedule, quota, requirements, programme
+rules), opens a payment whose secret ``token`` is the ``payment_token``, and texts the OTP.
+``authorize`` checks the token and the OTP and captures: one conditional UPDATE debits the card
+(``balance >= amount`` and no open training), one takes a seat of the schedule, in the same
+transaction as the payment's own conditional state change, the ledger entry and the redeem code.
+On PostgreSQL a racing transaction waits for the row lock and then re-evaluates the condition;
+on SQLite write transactions are serialised (``BEGIN IMMEDIATE``). Either way a card can never be
+overdrawn, a schedule never oversold and a payment never captured twice.
 """
 
 from __future__ import annotations
@@ -15,79 +19,144 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from marketplace.catalog.models import Course
+from marketplace.catalog.models import EDUCATION_LEVELS, Course, CourseSchedule
 from marketplace.catalog.services import find_course, is_listed_on
+from marketplace.clock import rfc3339, wib_date
 from marketplace.money import format_rupiah
 from marketplace.outbox import send_sms
 from prakerja_gateway import domain
 from prakerja_gateway.errors import GatewayError
 from prakerja_gateway.models import Card, OtpChallenge, Partner, Payment
-from prakerja_gateway.services import capture
+from prakerja_gateway.services import capture, schedules
 from prakerja_gateway.services.capture import check_binding
 from prakerja_gateway.services.cards import load_card, refuse_if_not_allowed
 from prakerja_gateway.services.policy import Outcome, PaymentPolicy
 
-
-def payment_data(payment: Payment) -> dict:
-    redeem = payment.redeem_code
-    return {
-        "payment_id": payment.ref,
-        "status": payment.status,
-        "amount": payment.amount,
-        "invoice_code": payment.invoice_code,
-        "course_code": payment.course_code,
-        "account_id": payment.account_id,
-        "card_number_masked": domain.mask_card_number(payment.card.number),
-        "redeem_code": redeem.code if redeem and payment.status == "captured" else None,
-        "failure_code": payment.failure_code,
-        "created_at": payment.created_at.isoformat(),
-        "captured_at": payment.captured_at.isoformat() if payment.captured_at else None,
-        "refunded_at": payment.refunded_at.isoformat() if payment.refunded_at else None,
-        "completed_at": payment.completed_at.isoformat() if payment.completed_at else None,
-    }
+PURCHASED = "Pelatihan berhasil dibeli."
+VOIDED = "Transaksi berhasil dibatalkan."
 
 
 def _delay(card: Card, policy: PaymentPolicy) -> float:
     return policy.slow_seconds if card.test_behavior == "slow" else 0.0
 
 
-# --- otp/request ----------------------------------------------------------------------------
-def request_otp(
+# --- quota-schedule -------------------------------------------------------------------------
+def quota_schedule(session: Session, *, course_code: str, schedule_code: str) -> Outcome:
+    """The seats left on one schedule of a course."""
+    course = find_course(session, course_code)
+    if course is None:
+        raise GatewayError("course_not_found", course_code=course_code)
+    schedule = schedules.schedule_of(session, course, schedule_code)
+    return Outcome(
+        {
+            "schedule_code": schedule.schedule_code,
+            "course_code": course.course_code,
+            "quota": schedules.quota_left(session, schedule),
+        }
+    )
+
+
+# --- send-otp -------------------------------------------------------------------------------
+def send_otp(
     session: Session,
     now: datetime,
     policy: PaymentPolicy,
     partner: Partner,
     *,
-    card_number: str,
-    amount: int,
-    invoice_code: str,
+    prakerja_id: str,
+    user_platform_id: str,
     course_code: str,
-    account_id: str,
+    schedule_code: str,
+    amount: int,
 ) -> Outcome:
-    """Check the card and the course, open a payment and send its OTP by SMS."""
-    card = load_card(session, card_number)
+    """Validate the purchase and text its OTP. Asked again for the same purchase while it waits,
+    the OTP is sent anew on the same payment (the real API has no separate resend)."""
+    card = load_card(session, prakerja_id)
     course = find_course(session, course_code)
     if course is None:
         raise GatewayError("course_not_found", course_code=course_code)
     if not is_listed_on(course, partner.catalog_ref):
         raise GatewayError("course_not_listed", course_code=course_code)
+    schedule = schedules.schedule_of(session, course, schedule_code)
+    schedules.refuse_unless_on_sale(session, course, schedule, now)
     if amount != course.price_idr:
         raise GatewayError("amount_mismatch", amount=amount, price=course.price_idr)
+    _refuse_unless_eligible(card, course, now)
     refuse_if_not_allowed(session, card, amount, now)
-    check_binding(session, partner, account_id, card)
-    payment = _open_payment(session, now, policy, partner, card, course, invoice_code, account_id)
+    check_binding(session, partner, user_platform_id, card)
+    payment = _waiting_payment(session, now, partner, card, course, schedule, user_platform_id)
+    if payment is None:
+        payment = _open_payment(session, now, policy, partner, card, course, schedule,
+                                user_platform_id)  # fmt: skip
+    else:
+        _refuse_resend_for_now(policy, payment, now)
+        payment.otp.resends += 1
     code = _issue_otp(session, now, policy, partner, payment)
     return Outcome(
         {
-            "payment_id": payment.ref,
-            "status": payment.status,
-            "otp_expires_at": payment.otp.expires_at.isoformat(),
-            "expires_at": payment.expires_at.isoformat(),
+            "payment_token": payment.token,
+            "otp_expired_at": rfc3339(payment.otp.expires_at),
+            "expired_at": rfc3339(payment.expires_at),
             "phone_masked": domain.mask_phone(card.participant.phone),
             "otp_length": len(code),
         },
         _delay(card, policy),
     )
+
+
+def _refuse_unless_eligible(card: Card, course: Course, now: datetime) -> None:
+    participant = card.participant
+    refusal = domain.requirement_refusal(
+        birth_date=participant.birth_date,
+        education=participant.education,
+        min_age=course.min_age,
+        max_age=course.max_age,
+        min_education=course.min_education,
+        today=wib_date(now),
+        levels=EDUCATION_LEVELS,
+    )
+    if refusal:
+        raise GatewayError(
+            refusal, min_age=course.min_age, max_age=course.max_age,
+            min_education=course.min_education,
+        )  # fmt: skip
+
+
+def _waiting_payment(
+    session: Session,
+    now: datetime,
+    partner: Partner,
+    card: Card,
+    course: Course,
+    schedule: CourseSchedule,
+    account_id: str,
+) -> Payment | None:
+    """This very purchase, opened earlier and still waiting for its OTP."""
+    payment = session.execute(
+        select(Payment)
+        .where(
+            Payment.partner_id == partner.id,
+            Payment.card_id == card.id,
+            Payment.account_id == account_id,
+            Payment.course_code == course.course_code,
+            Payment.schedule_code == schedule.schedule_code,
+            Payment.status == "otp_sent",
+        )
+        .order_by(Payment.id.desc())
+        .limit(1)
+    ).scalar()
+    if payment is None or capture.expire_if_due(session, payment, now):
+        return None
+    return payment
+
+
+def _refuse_resend_for_now(policy: PaymentPolicy, payment: Payment, now: datetime) -> None:
+    challenge = payment.otp
+    if challenge.resends >= policy.max_resends:
+        raise GatewayError("too_many_resends", max_resends=policy.max_resends)
+    ready_at = challenge.last_sent_at + policy.resend_cooldown
+    if now < ready_at:
+        raise GatewayError("resend_too_soon", retry_after=int((ready_at - now).total_seconds()) + 1)
 
 
 def _open_payment(
@@ -97,23 +166,17 @@ def _open_payment(
     partner: Partner,
     card: Card,
     course: Course,
-    invoice_code: str,
+    schedule: CourseSchedule,
     account_id: str,
 ) -> Payment:
-    existing = session.execute(
-        select(Payment.ref).where(
-            Payment.partner_id == partner.id, Payment.invoice_code == invoice_code
-        )
-    ).scalar()
-    if existing:
-        raise GatewayError("invoice_code_used", payment_id=existing)
     payment = Payment(
-        ref=domain.new_payment_ref(),
+        transaction_code=domain.new_transaction_code(),
+        token=domain.new_payment_token(),
         partner_id=partner.id,
         card_id=card.id,
         account_id=account_id,
-        invoice_code=invoice_code,
         course_code=course.course_code,
+        schedule_code=schedule.schedule_code,
         course_type=course.course_type,
         amount=course.price_idr,
         status="otp_sent",
@@ -121,12 +184,8 @@ def _open_payment(
         expires_at=now + policy.payment_ttl,
     )
     payment.card = card
-    try:
-        with session.begin_nested():  # a racing request with the same invoice loses cleanly
-            session.add(payment)
-            session.flush()
-    except IntegrityError:
-        raise GatewayError("invoice_code_used") from None
+    session.add(payment)
+    session.flush()
     return payment
 
 
@@ -137,7 +196,7 @@ def _issue_otp(
     card = payment.card
     otp_format = domain.OtpFormat(partner.otp_length, partner.otp_alphabet)
     code = otp_format.fixed_code if card.fixed_otp else otp_format.generate()
-    code_hash = domain.hash_otp(policy.otp_secret, payment.ref, code)
+    code_hash = domain.hash_otp(policy.otp_secret, payment.transaction_code, code)
     if payment.otp is None:
         payment.otp = OtpChallenge(code_hash=code_hash, expires_at=now, last_sent_at=now)
     payment.otp.code_hash = code_hash
@@ -156,50 +215,28 @@ def _issue_otp(
     return code
 
 
-# --- otp/resend -----------------------------------------------------------------------------
-def resend_otp(
-    session: Session, now: datetime, policy: PaymentPolicy, partner: Partner, payment_ref: str
-) -> Outcome:
-    """A new OTP for a pending payment, within the cooldown and resend limits."""
-    payment = load_payment(session, partner, payment_ref=payment_ref)
-    _refuse_unless_pending(session, payment, now)
-    challenge = payment.otp
-    if challenge.resends >= policy.max_resends:
-        raise GatewayError("too_many_resends", max_resends=policy.max_resends)
-    ready_at = challenge.last_sent_at + policy.resend_cooldown
-    if now < ready_at:
-        raise GatewayError("resend_too_soon", retry_after=int((ready_at - now).total_seconds()) + 1)
-    challenge.resends += 1
-    _issue_otp(session, now, policy, partner, payment)
-    return Outcome(
-        {
-            "payment_id": payment.ref,
-            "otp_expires_at": challenge.expires_at.isoformat(),
-            "resends_left": policy.max_resends - challenge.resends,
-        },
-        _delay(payment.card, policy),
-    )
-
-
-# --- charge ---------------------------------------------------------------------------------
-def charge(
+# --- authorize ------------------------------------------------------------------------------
+def authorize(
     session: Session,
     now: datetime,
     policy: PaymentPolicy,
     partner: Partner,
     *,
-    payment_ref: str,
+    payment_token: str,
     otp: str,
+    invoice_code: str,
+    invoice_url: str,
 ) -> Outcome:
-    """Verify the OTP and capture the payment: debit, ledger entry and redeem code at once."""
-    payment = load_payment(session, partner, payment_ref=payment_ref)
+    """Check the token and the OTP, then buy: debit, seat, ledger entry and redeem code at once."""
+    payment = _payment_by_token(session, partner, payment_token)
     _refuse_unless_pending(session, payment, now)
     card = payment.card
     if card.test_behavior == "processing_error":
         raise GatewayError("processing_error")
     if now >= payment.otp.expires_at:
-        raise GatewayError("otp_expired", otp_expired_at=payment.otp.expires_at.isoformat())
+        raise GatewayError("otp_expired", otp_expired_at=rfc3339(payment.otp.expires_at))
     _verify_otp(session, policy, partner, payment, otp)
+    _refuse_used_invoice(session, partner, invoice_code)
     try:
         refuse_if_not_allowed(session, card, payment.amount, now)
         already_bound = check_binding(session, partner, payment.account_id, card)
@@ -207,24 +244,44 @@ def charge(
         if not capture.fail_payment(session, payment, refusal.name):
             _refuse_unless_pending(session, payment, now)  # a racing request settled it first
         raise
-    balance_after = capture.capture_payment(session, now, payment, bind=not already_bound)
-    return Outcome(
-        {
-            "payment_id": payment.ref,
-            "status": "captured",
-            "amount": payment.amount,
-            "balance_after": balance_after,
-            "redeem_code": payment.redeem_code.code,
-        },
-        _delay(card, policy),
-    )
+    try:
+        capture.capture_payment(
+            session, now, payment, invoice_code=invoice_code, invoice_url=invoice_url,
+            bind=not already_bound,
+        )  # fmt: skip
+    except IntegrityError:  # a racing authorize took this invoice code a moment ago
+        raise GatewayError("invoice_code_used", invoice_code=invoice_code) from None
+    purchase = _transaction_data(payment)
+    del purchase["created_at"]  # the authorize example has every status field but this one
+    return Outcome(purchase, _delay(card, policy), message=PURCHASED)
+
+
+def _payment_by_token(session: Session, partner: Partner, token: str) -> Payment:
+    payment = session.execute(
+        select(Payment).where(Payment.token == token, Payment.partner_id == partner.id)
+    ).scalar()
+    if payment is None:
+        raise GatewayError("invalid_payment_token")
+    return payment
+
+
+def _refuse_used_invoice(session: Session, partner: Partner, invoice_code: str) -> None:
+    taken = session.execute(
+        select(Payment.transaction_code).where(
+            Payment.partner_id == partner.id, Payment.invoice_code == invoice_code
+        )
+    ).scalar()
+    if taken:
+        raise GatewayError("invoice_code_used", invoice_code=invoice_code)
 
 
 def _verify_otp(
     session: Session, policy: PaymentPolicy, partner: Partner, payment: Payment, entered: str
 ) -> None:
     normalised = domain.OtpFormat(partner.otp_length, partner.otp_alphabet).normalise(entered)
-    if domain.otp_matches(policy.otp_secret, payment.ref, normalised, payment.otp.code_hash):
+    if domain.otp_matches(
+        policy.otp_secret, payment.transaction_code, normalised, payment.otp.code_hash
+    ):
         return
     # Count the miss with a conditional increment, so racing wrong guesses are all counted.
     failed = session.execute(
@@ -240,62 +297,57 @@ def _verify_otp(
     raise GatewayError("otp_invalid", attempts_left=policy.otp_max_attempts - failed)
 
 
-# --- refund ---------------------------------------------------------------------------------
-def refund(
-    session: Session, now: datetime, partner: Partner, *, payment_ref: str, reason: str
-) -> Outcome:
-    """Give a captured payment's saldo back, while its redeem code is still unused."""
-    payment = load_payment(session, partner, payment_ref=payment_ref)
+# --- status ---------------------------------------------------------------------------------
+def payment_status(session: Session, partner: Partner, *, invoice_code: str) -> Outcome:
+    """A purchase the platform authorized, by its invoice code."""
+    payment = session.execute(
+        select(Payment).where(
+            Payment.partner_id == partner.id, Payment.invoice_code == invoice_code
+        )
+    ).scalar()
+    if payment is None:
+        raise GatewayError("transaction_not_found", invoice_code=invoice_code)
+    return Outcome(_transaction_data(payment))
+
+
+def _transaction_data(payment: Payment) -> dict:
+    """The fields and order of the public status example."""
+    return {
+        "created_at": rfc3339(payment.created_at),
+        "invoice_code": payment.invoice_code,
+        "transaction_code": payment.transaction_code,
+        "amount": payment.amount,
+        "status": domain.WIRE_STATUSES[payment.status],
+        "prakerja_name": payment.card.participant.name,
+    }
+
+
+# --- void -----------------------------------------------------------------------------------
+def void(session: Session, now: datetime, partner: Partner, *, invoice_code: str,
+         transaction_code: str) -> Outcome:  # fmt: skip
+    """Cancel a purchase: the saldo and the seat go back, the redeem code is cancelled.
+    Refused once the institution has used the redeem code (our rule; the real one is unknown)."""
+    payment = session.execute(
+        select(Payment).where(
+            Payment.partner_id == partner.id,
+            Payment.transaction_code == transaction_code,
+            Payment.invoice_code == invoice_code,
+        )
+    ).scalar()
+    if payment is None or payment.status not in ("captured", "refunded"):
+        raise GatewayError("void_unknown_transaction", transaction_code=transaction_code)
     if payment.status == "refunded":
-        raise GatewayError("already_refunded")
-    if payment.status != "captured":
-        raise GatewayError("payment_not_captured", status=payment.status)
+        raise GatewayError("already_voided")
     if payment.redeem_code.status == "committed":
         raise GatewayError("redeem_code_used")
-    balance_after = capture.refund_payment(session, now, payment, reason)
-    return Outcome(
-        {"payment_id": payment.ref, "status": "refunded", "balance_after": balance_after}
-    )
-
-
-# --- status ---------------------------------------------------------------------------------
-def payment_status(
-    session: Session,
-    now: datetime,
-    partner: Partner,
-    *,
-    payment_ref: str | None,
-    invoice_code: str | None,
-) -> Outcome:
-    """The payment as it stands (a pending one past its time is marked expired first)."""
-    payment = load_payment(session, partner, payment_ref=payment_ref, invoice_code=invoice_code)
-    capture.expire_if_due(session, payment, now)
-    return Outcome(payment_data(payment))
-
-
-def load_payment(
-    session: Session,
-    partner: Partner,
-    *,
-    payment_ref: str | None = None,
-    invoice_code: str | None = None,
-) -> Payment:
-    """The partner's own payment by id or invoice code; another partner's is 'not found'."""
-    query = select(Payment).where(Payment.partner_id == partner.id)
-    if payment_ref is not None:
-        query = query.where(Payment.ref == payment_ref)
-    else:
-        query = query.where(Payment.invoice_code == invoice_code)
-    payment = session.execute(query).scalar()
-    if payment is None:
-        raise GatewayError("payment_not_found")
-    return payment
+    capture.refund_payment(session, now, payment, f"void {invoice_code}"[:200])
+    return Outcome(None, message=VOIDED)
 
 
 def _refuse_unless_pending(session: Session, payment: Payment, now: datetime) -> None:
     if capture.expire_if_due(session, payment, now):
         raise GatewayError("payment_expired")
-    if payment.status in ("captured", "refunded"):
+    if payment.status == "captured":
         raise GatewayError("payment_already_captured", status=payment.status)
     if payment.status == "expired":
         raise GatewayError("payment_expired")

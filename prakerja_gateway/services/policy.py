@@ -32,8 +32,10 @@ class PaymentPolicy:
 
 @dataclass
 class Outcome:
-    """A service's answer: the ``data`` of the envelope, and latency the sandbox adds after
-    the transaction has committed (so a 'slow' card never holds a lock while it waits)."""
+    """A service's answer: the ``data`` of the envelope (None: no ``data`` key, as ``void``
+    answers), its ``message``, and latency the sandbox adds after the transaction has committed
+    (so a 'slow' card never holds a lock while it waits)."""
 
-    data: dict[str, Any]
+    data: dict[str, Any] | None
     delay_seconds: float = 0.0
+    message: str = "OK"

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from marketplace.catalog.models import CourseSchedule
 from prakerja_gateway.domain import PAYMENT_STATUSES, SCHEMES
 from prakerja_gateway.models import (
     Card,
@@ -14,6 +15,7 @@ from prakerja_gateway.models import (
     LedgerEntry,
     Payment,
     RedeemCode,
+    ScheduleSeats,
     SurveyResponse,
 )
 
@@ -61,7 +63,7 @@ def _checks() -> list[Check]:
         Check(
             "one_debit_per_captured_payment",
             "a captured or refunded payment was debited once, for its amount; no other was",
-            select(Payment.ref)
+            select(Payment.transaction_code)
             .outerjoin(debits, debits.c.payment_id == Payment.id)
             .where(
                 or_(
@@ -79,7 +81,7 @@ def _checks() -> list[Check]:
         Check(
             "one_refund_per_refunded_payment",
             "a refunded payment was credited back once, for its amount; no other was",
-            select(Payment.ref)
+            select(Payment.transaction_code)
             .outerjoin(refunds, refunds.c.payment_id == Payment.id)
             .where(
                 or_(
@@ -94,7 +96,7 @@ def _checks() -> list[Check]:
         Check(
             "one_redeem_code_per_captured_payment",
             "captured and refunded payments have exactly one redeem code; others none",
-            select(Payment.ref)
+            select(Payment.transaction_code)
             .outerjoin(RedeemCode, RedeemCode.payment_id == Payment.id)
             .where(
                 or_(
@@ -106,7 +108,7 @@ def _checks() -> list[Check]:
         Check(
             "refunded_codes_cancelled",
             "the redeem code of a refunded payment is cancelled and was never committed",
-            select(Payment.ref)
+            select(Payment.transaction_code)
             .join(RedeemCode, RedeemCode.payment_id == Payment.id)
             .where(Payment.status == "refunded", RedeemCode.status != "cancelled"),
         ),
@@ -134,7 +136,35 @@ def _checks() -> list[Check]:
             "no card's saldo is below zero",
             select(Card.number).where(Card.balance < 0),
         ),
+        *_schedule_checks(),
         *_journey_checks(),
+    ]
+
+
+def _schedule_checks() -> list[Check]:
+    """Seats: each schedule's count is its captured purchases, never above its capacity."""
+    bought = (
+        select(Payment.schedule_code, func.count().label("n"))
+        .where(Payment.status == "captured")
+        .group_by(Payment.schedule_code)
+        .subquery()
+    )
+    return [
+        Check(
+            "seats_equal_purchases",
+            "a schedule's seats sold = its captured purchases (voided ones gave theirs back)",
+            select(func.coalesce(ScheduleSeats.schedule_code, bought.c.schedule_code))
+            .select_from(ScheduleSeats)
+            .join(bought, bought.c.schedule_code == ScheduleSeats.schedule_code, full=True)
+            .where(func.coalesce(ScheduleSeats.sold, 0) != func.coalesce(bought.c.n, 0)),
+        ),
+        Check(
+            "no_schedule_oversold",
+            "no schedule sold more seats than its capacity",
+            select(ScheduleSeats.schedule_code)
+            .join(CourseSchedule, CourseSchedule.schedule_code == ScheduleSeats.schedule_code)
+            .where(ScheduleSeats.sold > CourseSchedule.capacity),
+        ),
     ]
 
 
@@ -164,7 +194,7 @@ def _journey_checks() -> list[Check]:
         Check(
             "completed_trainings_were_redeemed",
             "a training reported completed has a committed redeem code",
-            select(Payment.ref)
+            select(Payment.transaction_code)
             .outerjoin(RedeemCode, RedeemCode.payment_id == Payment.id)
             .where(
                 Payment.completed_at.is_not(None),

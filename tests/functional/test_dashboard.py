@@ -53,22 +53,23 @@ def test_payout_account_linking_checks_the_ewallet_phone_and_the_code(market):
     person.submit(provider="DANA", account_number=persona.phone)
     person.submit(code=market.latest_otp(persona.phone))
     person.sees("Akun DANA berhasil dihubungkan.", f"DANA ****{persona.phone[-4:]}")
-    assert market.request_otp(persona).status == 200  # the purchase rule is now met
+    assert market.send_otp(persona).status == 200  # the purchase rule is now met
 
 
 def test_review_schedules_the_incentive_paid_when_the_clock_reaches_it(market):
     persona = market.mint("sms")
     charged = market.buy(persona, course_code="DIG-004")
     person = signed_in(market, persona)
-    person.sees("Belum ditukarkan di lembaga pelatihan", charged.data["redeem_code"])
-    market.complete(charged.data["payment_id"])
+    redeem_code = market.redeem_code_of(charged.data["transaction_code"])
+    person.sees("Belum ditukarkan di lembaga pelatihan", redeem_code)
+    market.complete(charged.data["transaction_code"])
     person.get("/dashboard").sees("Selesai — beri rating dan ulasan")
 
-    person.submit(f"/pelatihan/{charged.data['payment_id']}/ulasan", rating="5", review="bagus")
+    person.submit(f"/pelatihan/{charged.data['transaction_code']}/ulasan", rating="5", review="bagus")
     assert person.status == 422
     person.sees("Tulis ulasan 20–2.000 karakter")
     person.submit(
-        f"/pelatihan/{charged.data['payment_id']}/ulasan",
+        f"/pelatihan/{charged.data['transaction_code']}/ulasan",
         rating="5",
         review="Materinya praktis dan langsung bisa dipakai untuk usaha saya.",
     )
@@ -91,7 +92,7 @@ def test_review_schedules_the_incentive_paid_when_the_clock_reaches_it(market):
 def test_semi_bansos_incentive_is_paid_in_four_monthly_instalments(market):
     persona = market.mint("semi_bansos")
     charged = market.buy(persona, course_code="DIG-004")
-    market.complete(charged.data["payment_id"], rating=4, review="Pelatihan yang sangat membantu.")
+    market.complete(charged.data["transaction_code"], rating=4, review="Pelatihan yang sangat membantu.")
     market.http.post(
         "/sandbox/personas/semi_bansos"
     )  # another participant: unaffected by this one's incentive

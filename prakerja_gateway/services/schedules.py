@@ -1,0 +1,74 @@
+"""Schedules and their quotas: which run of a training a purchase is for, and its seats.
+
+The catalogue publishes each schedule's capacity; the gateway counts the seats sold
+(``ScheduleSeats``). Taking a seat is one conditional increment, so racing purchases can never
+sell more seats than the capacity.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from marketplace.catalog.models import Course, CourseSchedule
+from marketplace.db import insert_unless_conflicting
+from prakerja_gateway.errors import GatewayError
+from prakerja_gateway.models import ScheduleSeats
+
+
+def schedule_of(session: Session, course: Course, schedule_code: str) -> CourseSchedule:
+    """The schedule with this code, which must be one of the course's."""
+    schedule = session.execute(
+        select(CourseSchedule).where(CourseSchedule.schedule_code == schedule_code)
+    ).scalar()
+    if schedule is None:
+        raise GatewayError("schedule_not_found", schedule_code=schedule_code)
+    if schedule.course_id != course.id:
+        raise GatewayError("schedule_course_mismatch", schedule_code=schedule_code)
+    return schedule
+
+
+def refuse_unless_on_sale(
+    session: Session, course: Course, schedule: CourseSchedule, now: datetime
+) -> None:
+    """Bought before it starts (a self-paced batch: until it ends), while seats remain."""
+    closes_at = schedule.ends_at if course.course_type == "self_paced" else schedule.starts_at
+    if now >= closes_at:
+        raise GatewayError("schedule_started", schedule_code=schedule.schedule_code)
+    if quota_left(session, schedule) <= 0:
+        raise GatewayError("quota_full", schedule_code=schedule.schedule_code)
+
+
+def quota_left(session: Session, schedule: CourseSchedule) -> int:
+    sold = session.execute(
+        select(ScheduleSeats.sold).where(ScheduleSeats.schedule_code == schedule.schedule_code)
+    ).scalar()
+    return max(schedule.capacity - (sold or 0), 0)
+
+
+def take_seat(session: Session, schedule_code: str) -> None:
+    """One seat for a purchase being captured, or ``quota_full`` if none is left."""
+    capacity = session.execute(
+        select(CourseSchedule.capacity).where(CourseSchedule.schedule_code == schedule_code)
+    ).scalar_one()
+    insert_unless_conflicting(session, ScheduleSeats, schedule_code=schedule_code, sold=0)
+    taken = session.execute(
+        update(ScheduleSeats)
+        .where(ScheduleSeats.schedule_code == schedule_code, ScheduleSeats.sold < capacity)
+        .values(sold=ScheduleSeats.sold + 1)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if taken != 1:
+        raise GatewayError("quota_full", schedule_code=schedule_code)
+
+
+def release_seat(session: Session, schedule_code: str) -> None:
+    """A voided purchase gives its seat back."""
+    session.execute(
+        update(ScheduleSeats)
+        .where(ScheduleSeats.schedule_code == schedule_code, ScheduleSeats.sold > 0)
+        .values(sold=ScheduleSeats.sold - 1)
+        .execution_options(synchronize_session=False)
+    )
