@@ -1,22 +1,24 @@
-"""Bukalapak: search "Prakerja" → sort → curriculum and reviews → terms ("Ya") → card number
-verified by the system → "Bayar dengan Kartu Prakerja" → OTP (5 letters) → "Verifikasi" →
-coupon code in "Detail Tagihan"."""
+"""Bukalapak: search "Prakerja" → sort → curriculum and reviews → schedule and terms ("Ya") →
+card number verified by the system → "Bayar dengan Kartu Prakerja" → OTP (5 letters) →
+"Verifikasi" → coupon code in "Detail Tagihan"."""
 
 from __future__ import annotations
 
 from flask import request
 
 from platforms.core import services
-from platforms.core.flow import CheckoutFlow
+from platforms.core.flow import CheckoutFlow, add_error
 from platforms.core.services import StorefrontError
 from platforms.core.spec import Look, PlatformSpec
 
 
 class BukalapakFlow(CheckoutFlow):
+    schedule_endpoint = "buy"  # the schedule is chosen with the terms, after "Beli Sekarang"
+
     def check_buy_form(self, form) -> bool:
         if not form.accept_terms.data:
-            form.accept_terms.errors.append(
-                "Setujui syarat dan ketentuan dengan memilih \u201cYa\u201d."
+            add_error(
+                form.accept_terms, "Setujui syarat dan ketentuan dengan memilih \u201cYa\u201d."
             )
             return True
         return super().check_buy_form(form)
@@ -28,8 +30,7 @@ class BukalapakFlow(CheckoutFlow):
         try:
             check = services.check_card(self.spec, order, form.card_number.data)
         except StorefrontError as refusal:
-            form.card_number.errors.append(refusal.message)
-            return self.render("card.html", 422, order=order, form=form, refusal=refusal)
+            return self.card_refused(order, form, refusal)
         return self.render("card.html", order=order, form=form, check=check)
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from marketplace.catalog.models import Course, CourseListing, Institution
 from marketplace.clock import current_clock
 from marketplace.db import begin_write, db
-from platforms.core import forms, services
+from platforms.core import forms, gateway, services
 from platforms.core.models import Buyer, Order
 from platforms.core.services import StorefrontError
 from platforms.core.spec import PlatformSpec
@@ -38,7 +38,8 @@ def buyer_required(view):
 
 
 class CheckoutFlow:
-    """Search → course → buy → Prakerja card → OTP → paid; hooks for the steps that differ."""
+    """Search → course → schedule and buy → Prakerja card (send-otp) → OTP (authorize) → paid;
+    hooks for the steps that differ."""
 
     requires_verified_phone = False
     sign_in_after_register = True
@@ -83,6 +84,13 @@ class CheckoutFlow:
 
     def now(self):
         return current_clock().now()
+
+    def schedule_label(self, order: Order) -> str:
+        return services.schedule_label(order)
+
+    def dashboard_url(self) -> str:
+        """Where Prakerja shows the participant's redeem codes."""
+        return gateway.dashboard_url()
 
     @property
     def session_key(self) -> str:
@@ -184,10 +192,24 @@ class CheckoutFlow:
         ).all()
 
     def course(self, course_code: str):
+        course = self.course_or_404(course_code)
+        return self.render("course.html", **self.buy_context(course, formdata=None))
+
+    def course_or_404(self, course_code: str):
         course = services.listed_course(db.session, self.spec, course_code)
         if course is None:
             abort(404)
-        return self.render("course.html", course=course, form=forms.BuyForm())
+        return course
+
+    def buy_context(self, course, **form_options) -> dict:
+        """The course, its schedules on sale (with Prakerja's quota) and the buy form."""
+        options = services.schedule_options(self.spec, course, self.now())
+        form = forms.BuyForm(
+            open_codes=services.open_codes(options),
+            preselect=services.preselected(course, options),
+            **form_options,
+        )
+        return {"course": course, "schedules": options, "form": form}
 
     # --- accounts ---------------------------------------------------------------------------
     def register(self):
@@ -206,7 +228,7 @@ class CheckoutFlow:
                 password=form.password.data,
             )
         except StorefrontError as refusal:
-            getattr(form, refusal.field or "email").errors.append(refusal.message)
+            add_error(getattr(form, refusal.field or "email"), refusal.message)
             return self.render("register.html", 422, form=form)
         self.after_register(buyer)
         db.session.commit()
@@ -229,7 +251,7 @@ class CheckoutFlow:
                 db.session, self.spec, login=form.login.data, password=form.password.data
             )
         except StorefrontError as refusal:
-            form.password.errors.append(refusal.message)
+            add_error(form.password, refusal.message)
             return self.render("login.html", 422, form=form)
         self.sign_in(buyer)
         return redirect(safe_next(request.args.get("next")) or self.url("home"))
@@ -241,35 +263,37 @@ class CheckoutFlow:
         return redirect(self.url("home"))
 
     # --- checkout ---------------------------------------------------------------------------
+    # Where this platform's buyer chooses the schedule (a refusal about it leads back there).
+    schedule_endpoint = "course"
+
     @buyer_required
     def buy(self, course_code: str):
-        course = services.listed_course(db.session, self.spec, course_code)
-        if course is None:
-            abort(404)
-        form = forms.BuyForm()
+        context = self.buy_context(self.course_or_404(course_code))
+        form = context["form"]
         if not form.validate_on_submit():
-            return self.render(
-                "buy.html", 422 if form.is_submitted() else 200, course=course, form=form
-            )
-        problem = self.check_buy_form(form)
-        if problem:
-            return self.render("buy.html", 422, course=course, form=form)
+            return self.render("buy.html", 422 if form.is_submitted() else 200, **context)
+        if self.check_buy_form(form):
+            return self.render("buy.html", 422, **context)
+        [schedule] = [s for s in context["schedules"] if s.code == form.schedule_code.data]
         begin_write(db.session)
-        order = services.create_order(db.session, self.now(), self.spec, self.buyer(), course)
+        order = services.create_order(
+            db.session, self.now(), self.spec, self.buyer(), context["course"], schedule
+        )
         db.session.commit()
         return redirect(self.next_after_order(order))
 
     def check_buy_form(self, form) -> bool:
         """Platform hook: add errors to the buy form; True if there were any."""
         if form.promo_code.data:
-            form.promo_code.errors.append(
-                "Kode promo tidak berlaku untuk pembayaran Kartu Prakerja."
-            )
+            add_error(form.promo_code, "Kode promo tidak berlaku untuk pembayaran Kartu Prakerja.")
             return True
         return False
 
     def next_after_order(self, order: Order) -> str:
         return self.url("card", order_code=order.code)
+
+    def schedule_url(self, order: Order) -> str:
+        return self.url(self.schedule_endpoint, course_code=order.course_code)
 
     @buyer_required
     def card(self, order_code: str):
@@ -291,10 +315,16 @@ class CheckoutFlow:
             )
         except StorefrontError as refusal:
             db.session.rollback()
-            form.card_number.errors.append(refusal.message)
-            return self.render("card.html", 422, order=order, form=form, refusal=refusal)
+            return self.card_refused(order, form, refusal)
         db.session.commit()
         return redirect(self.url("otp", order_code=order.code))
+
+    def card_refused(self, order: Order, form, refusal: StorefrontError):
+        """The card step again, the number kept: the refusal on the field, or as a notice that
+        leads to the step that can fix it (another schedule)."""
+        if refusal.field:
+            add_error(getattr(form, refusal.field), refusal.message)
+        return self.render("card.html", 422, order=order, form=form, refusal=refusal)
 
     @buyer_required
     def otp(self, order_code: str):
@@ -309,14 +339,26 @@ class CheckoutFlow:
                 "otp.html", 422 if form.is_submitted() else 200, order=order, form=form
             )
         try:
-            order = services.pay(db.session, self.now(), self.spec, order, form.otp.data)
+            order = services.pay(
+                db.session,
+                self.now(),
+                self.spec,
+                order,
+                form.otp.data,
+                invoice_url=self.url("order", order_code=order.code, _external=True),
+                dashboard_url=gateway.dashboard_url(),
+            )
         except StorefrontError as refusal:
             db.session.commit()  # keeps the order's state (e.g. back to the card step)
-            order = self.own_order(order_code)
-            form.otp.errors.append(refusal.message)
-            return self.render("otp.html", 422, order=order, form=form, refusal=refusal)
+            return self.otp_refused(order_code, form, refusal)
         db.session.commit()
         return redirect(self.next_after_paid(order))
+
+    def otp_refused(self, order_code: str, form, refusal: StorefrontError):
+        if refusal.field:
+            add_error(getattr(form, refusal.field), refusal.message)
+        order = self.own_order(order_code)
+        return self.render("otp.html", 422, order=order, form=form, refusal=refusal)
 
     @buyer_required
     def resend(self, order_code: str):
@@ -327,9 +369,8 @@ class CheckoutFlow:
         try:
             order = services.resend_otp(db.session, self.spec, order)
         except StorefrontError as refusal:
-            db.session.rollback()
-            form.otp.errors.append(refusal.message)
-            return self.render("otp.html", 422, order=self.own_order(order_code), form=form)
+            db.session.commit()  # keeps the order's state (e.g. back to the card step)
+            return self.otp_refused(order_code, form, refusal)
         db.session.commit()
         return self.render("otp.html", order=order, form=form, resent=True)
 
@@ -352,6 +393,12 @@ class CheckoutFlow:
             .all()
         )
         return self.render("history.html", orders=orders)
+
+
+def add_error(field, message: str) -> None:
+    """Add an error to a form field. A field that was not validated holds its errors in a
+    tuple, so they are replaced, never appended to."""
+    field.errors = [*field.errors, message]
 
 
 def safe_next(target: str | None) -> str | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -11,7 +13,14 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import EqualTo, InputRequired, Length, Optional, Regexp
+from wtforms.validators import (
+    EqualTo,
+    InputRequired,
+    Length,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
 REQUIRED = "Wajib diisi."
 
@@ -73,8 +82,28 @@ class PhoneCodeForm(FlaskForm):
 
 
 class BuyForm(FlaskForm):
+    """Buying a training: its schedule (from the open ones), and what a platform adds."""
+
+    schedule_code = RadioField(
+        "Pilih jadwal",
+        choices=[],
+        validate_choice=False,  # checked below, with a message in Indonesian
+        validators=[InputRequired("Pilih jadwal pelatihan.")],
+    )
     promo_code = StringField("Kode promo", [Optional(), Length(max=30)], filters=[_strip])
     accept_terms = BooleanField("Saya setuju dengan syarat dan ketentuan")
+
+    def __init__(self, *args, open_codes: Sequence[str] = (), preselect: str | None = None,
+                 **kwargs):  # fmt: skip
+        super().__init__(*args, **kwargs)
+        self.open_codes = tuple(open_codes)
+        self.schedule_code.choices = [SelectChoice(code, code) for code in self.open_codes]
+        if self.schedule_code.data is None and preselect in self.open_codes:
+            self.schedule_code.data = preselect  # shown checked; a POST must still send it
+
+    def validate_schedule_code(self, field) -> None:
+        if field.data not in self.open_codes:
+            raise ValidationError("Jadwal ini tidak dapat dibeli lagi. Pilih jadwal lain.")
 
 
 class CardForm(FlaskForm):

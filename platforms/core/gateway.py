@@ -6,10 +6,17 @@ In-process over WSGI by default (the gateway runs in the same app); over HTTP wh
 
 from __future__ import annotations
 
-from flask import current_app
+from collections.abc import Callable
+
+import requests
+from flask import current_app, request
 
 from marketplace.db import db
-from prakerja_gateway.client import GatewayClient, HttpTransport, WsgiTransport
+from platforms.core.refusals import UNREACHABLE, UNREACHABLE_MESSAGE
+from prakerja_gateway.client import GatewayClient, GatewayResponse, HttpTransport, WsgiTransport
+
+# Where Prakerja shows a participant their redeem codes (the gateway's participant dashboard).
+DASHBOARD_PATH = "/prakerja/dashboard"
 
 
 def credentials(slug: str) -> tuple[str, str]:
@@ -28,6 +35,18 @@ def client_for(slug: str) -> GatewayClient:
     return GatewayClient(client_code, sign_key, transport)
 
 
+def call(slug: str, operation: Callable[[GatewayClient], GatewayResponse]) -> GatewayResponse:
+    """One gateway call as platform ``slug``, outside any local transaction. A gateway that does
+    not answer becomes a refusal the buyer can retry, never a 500 (an ``authorize`` retried with
+    the same OTP carries the same idempotency key, so it cannot pay twice)."""
+    outside_transaction()
+    try:
+        return operation(client_for(slug))
+    except requests.RequestException:
+        body = {"code": UNREACHABLE, "message": UNREACHABLE_MESSAGE, "success": False}
+        return GatewayResponse(503, body, {})
+
+
 def outside_transaction() -> None:
     """End this request's transaction before a gateway call.
 
@@ -35,3 +54,13 @@ def outside_transaction() -> None:
     hold a snapshot (or the write lock) the gateway's own transaction must not wait for.
     """
     db.session.commit()
+
+
+def dashboard_url() -> str:
+    """The Prakerja dashboard, absolute (it goes into emails): ``PRAKERJA_DASHBOARD_URL``, else
+    the configured gateway's, else this host's (the gateway runs in the same app)."""
+    configured = current_app.config.get("PRAKERJA_DASHBOARD_URL")
+    if configured:
+        return configured
+    base = current_app.config.get("GATEWAY_URL") or request.host_url
+    return base.rstrip("/") + DASHBOARD_PATH

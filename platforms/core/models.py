@@ -32,7 +32,14 @@ class Buyer(db.Model):
 
 
 class Order(db.Model):
-    """A purchase at a storefront; ``code`` is the invoice code sent to the gateway."""
+    """A purchase at a storefront, for one schedule of a training.
+
+    ``code`` is the order number in the buyer's addresses and the first invoice code sent to
+    Prakerja at ``authorize``. The real API attaches the invoice to the payment it authorizes, so
+    each Prakerja payment (``payment_token``, from ``send-otp``) gets its own invoice: when a
+    payment is over and a new one starts, ``invoice_code`` becomes ``<code>-2``, ``-3``, ...
+    The redeem code is not here: Prakerja gives it to the participant, not to the storefront.
+    """
 
     __tablename__ = "sf_orders"
     __table_args__ = (
@@ -50,15 +57,26 @@ class Order(db.Model):
     course_title: Mapped[str] = mapped_column(String(200))
     institution_name: Mapped[str] = mapped_column(String(200))
     price_idr: Mapped[int] = mapped_column(Integer)  # integer rupiah
+    # The schedule bought, copied from the published catalogue when the order was made.
+    schedule_code: Mapped[str] = mapped_column(String(60))
+    schedule_starts_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    schedule_ends_at: Mapped[datetime] = mapped_column(UtcDateTime)
     status: Mapped[str] = mapped_column(String(20), default="created")
-    payment_id: Mapped[str | None] = mapped_column(String(40))
+    invoice_code: Mapped[str] = mapped_column(String(60), unique=True)
+    payment_attempt: Mapped[int] = mapped_column(Integer, default=1)  # numbers the invoices
+    payment_token: Mapped[str | None] = mapped_column(String(100))
+    # The card number is kept to ask Prakerja for the OTP again ("Kirim ulang kode"); pages
+    # and emails only ever show the masked form.
+    card_number: Mapped[str | None] = mapped_column(String(16))
     card_number_masked: Mapped[str | None] = mapped_column(String(25))
     phone_masked: Mapped[str | None] = mapped_column(String(20))
     otp_expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    payment_expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     failure_message: Mapped[str | None] = mapped_column(String(300))
+    transaction_code: Mapped[str | None] = mapped_column(String(60))  # Prakerja's, on success
+    prakerja_name: Mapped[str | None] = mapped_column(String(200))  # the card holder, per Prakerja
     voucher_code: Mapped[str | None] = mapped_column(String(40), unique=True)
     voucher_used_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
-    redeem_code: Mapped[str | None] = mapped_column(String(20))
     survey: Mapped[str | None] = mapped_column(Text)  # JSON answers, where the platform asks
     class_entered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -93,10 +93,10 @@ def _verify(spec: PlatformSpec, payload: Any) -> ApiClient:
             ApiClient.platform == spec.slug, ApiClient.client_code == client_code
         )
     ).scalar()
+    bodies = candidate_bodies(payload, request.get_data())
     if client is None or not signature_matches(
-        client.sign_key, client_code, stamp, "POST", request.path, candidate_bodies(payload, request.get_data()),
-        signature,
-    ):  # fmt: skip
+        client.sign_key, client_code, stamp, "POST", request.path, bodies, signature
+    ):
         raise AppError(VOUCHER_ERRORS["invalid_signature"])
     return client
 

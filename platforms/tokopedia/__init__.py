@@ -8,7 +8,7 @@ from flask import redirect, request
 
 from marketplace.db import begin_write, db
 from platforms.core import forms, services
-from platforms.core.flow import CheckoutFlow, buyer_required, safe_next
+from platforms.core.flow import CheckoutFlow, add_error, buyer_required, safe_next
 from platforms.core.services import StorefrontError
 from platforms.core.spec import Look, PlatformSpec
 
@@ -42,7 +42,7 @@ class TokopediaFlow(CheckoutFlow):
             services.verify_phone(self.now(), buyer, form.code.data)
         except StorefrontError as refusal:
             db.session.rollback()
-            form.code.errors.append(refusal.message)
+            add_error(form.code, refusal.message)
             return self.render("verify_phone.html", 422, form=form)
         db.session.commit()
         return redirect(safe_next(request.args.get("next")) or self.url("home"))

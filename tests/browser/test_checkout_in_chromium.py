@@ -32,6 +32,21 @@ def fill_registration(page, account: dict) -> None:
     page.get_by_role("button", name="Daftar").click()
 
 
+def choose_schedule(page) -> None:
+    """Tick the first schedule on offer (already ticked when it is the only one)."""
+    schedules = page.get_by_role("group", name="Pilih jadwal")
+    assert schedules.get_by_text("Sisa kuota").first.is_visible()
+    schedules.get_by_role("radio").first.check()
+
+
+def assert_redeem_code_comes_from_prakerja(page) -> None:
+    """The success page has no redeem code: it says Prakerja sends it, and links the dashboard."""
+    assert page.get_by_test_id("redeem-notice").is_visible()
+    assert page.get_by_test_id("redeem-code").count() == 0
+    link = page.get_by_role("link", name="dashboard Prakerja")
+    assert link.get_attribute("href").endswith("/prakerja/dashboard")
+
+
 def assert_every_input_is_labelled(page) -> None:
     unlabelled = page.evaluate(
         """() => [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
@@ -58,6 +73,9 @@ def test_tokopedia_in_chromium(site, page):
     page.get_by_role("link", name="Desain Grafis dengan Aplikasi Gratis").click()
     page.get_by_text("Lihat detail").click()
     assert page.get_by_text("Cara menukarkan voucher").is_visible()
+    assert_every_input_is_labelled(page)
+    choose_schedule(page)
+    save(page, "tokopedia-course")
     page.get_by_role("button", name="Beli").click()
     page.get_by_role("link", name="Lihat semua").click()
     assert page.get_by_text("Program Pemerintah").is_visible()
@@ -67,7 +85,8 @@ def test_tokopedia_in_chromium(site, page):
     page.get_by_label("Kode OTP").fill(otp_from_phone(page, site, persona["phone"]))
     page.get_by_role("button", name="Bayar").click()
     page.get_by_role("heading", name="Pembayaran berhasil").wait_for()
-    assert page.get_by_test_id("redeem-code").inner_text().startswith("PRA")
+    assert page.get_by_test_id("voucher-code").inner_text().startswith("TKP-")
+    assert_redeem_code_comes_from_prakerja(page)
     save(page, "tokopedia-success")
     page.get_by_role("link", name="Histori Transaksi Top Up dan Tagihan").first.click()
     assert page.get_by_text("Berhasil").first.is_visible()
@@ -85,7 +104,9 @@ def test_bukalapak_in_chromium(site, page):
     page.get_by_role("button", name="Terapkan").click()
     page.locator(".course-card a").first.click()
     assert page.get_by_role("heading", name="Kurikulum").is_visible()
+    assert page.get_by_role("heading", name="Jadwal").is_visible()
     page.get_by_role("link", name="Beli Sekarang").click()
+    choose_schedule(page)
     page.get_by_role("button", name="Ya").click()
     page.get_by_label("Nomor Kartu Prakerja").fill(persona["card_number"])
     page.get_by_role("button", name="Cek Kartu Prakerja").click()
@@ -95,6 +116,7 @@ def test_bukalapak_in_chromium(site, page):
     page.get_by_role("button", name="Verifikasi").click()
     page.get_by_role("heading", name="Detail Tagihan").wait_for()
     assert page.get_by_test_id("voucher-code").inner_text().startswith("BL-")
+    assert_redeem_code_comes_from_prakerja(page)
     save(page, "bukalapak-success")
 
 
@@ -109,6 +131,7 @@ def test_pintaria_in_chromium(site, page):
     page.get_by_label("Kata sandi").fill(PASSWORD)
     page.get_by_role("button", name="Masuk").click()
     page.get_by_role("link", name="Desain Grafis dengan Aplikasi Gratis").click()
+    choose_schedule(page)
     page.get_by_role("button", name="Ikuti Kursus").click()
     page.get_by_role("button", name="Lanjutkan Pembayaran").click()
     page.get_by_label("ID Prakerja").fill(persona["card_number"])
@@ -122,6 +145,7 @@ def test_pintaria_in_chromium(site, page):
     page.get_by_role("button", name="Kirim survei").click()
     page.get_by_role("button", name="Masuk Kelas").click()
     assert page.get_by_text("Selamat belajar").is_visible()
+    assert_redeem_code_comes_from_prakerja(page)
     save(page, "pintaria-success")
 
 
@@ -130,8 +154,27 @@ def test_refusal_is_shown_on_the_card_step_with_the_number_kept(site, page):
     page.goto(f"{site}/bukalapak/daftar")
     fill_registration(page, account)
     page.goto(f"{site}/bukalapak/beli/DIG-004")
+    choose_schedule(page)
     page.get_by_role("button", name="Ya").click()
     page.get_by_label("Nomor Kartu Prakerja").fill(persona["card_number"])
     page.get_by_role("button", name="Cek Kartu Prakerja").click()
     assert page.get_by_text("tidak mencukupi").first.is_visible()
     assert page.get_by_label("Nomor Kartu Prakerja").input_value() == persona["card_number"]
+
+
+def test_a_training_the_participant_may_not_take_is_explained_on_the_card_step(site, page):
+    persona, account = mint(site, "low_education"), newcomer()
+    page.goto(f"{site}/tokopedia/daftar")
+    fill_registration(page, account)
+    page.get_by_label("Kode verifikasi").fill(otp_from_phone(page, site, account["phone"]))
+    page.get_by_role("button", name="Verifikasi").click()
+    page.goto(f"{site}/tokopedia/p/DIG-003")  # at least SMA; this persona finished SD
+    choose_schedule(page)
+    page.get_by_role("button", name="Beli").click()
+    page.get_by_role("link", name="Lihat semua").click()
+    page.get_by_role("link", name="Kartu Prakerja").click()
+    page.get_by_label("Nomor Kartu Prakerja").fill(persona["card_number"])
+    page.get_by_role("button", name="Kirim OTP").click()
+    assert page.get_by_text("Pendidikan terakhir peserta tidak memenuhi syarat").is_visible()
+    assert page.get_by_label("Nomor Kartu Prakerja").input_value() == persona["card_number"]
+    save(page, "tokopedia-requirement-refusal")

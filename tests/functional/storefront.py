@@ -10,6 +10,8 @@ from tests.helpers import Marketplace
 CSRF = re.compile(
     r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"'
 )
+RADIO = re.compile(r'<input type="radio" name="schedule_code" value="([^"]+)"([^>]*)>')
+QUOTA = re.compile(r'data-schedule="([^"]+)" data-quota="(\d*)"')
 
 
 class Shopper:
@@ -52,6 +54,24 @@ class Shopper:
         match = re.search(rf'data-testid="{testid}">([^<]+)<', self.page)
         assert match, f"{testid} not on the page"
         return match.group(1)
+
+    def schedules(self) -> dict[str, dict]:
+        """The schedule choices on the page: code → ``checked``, ``disabled``."""
+        return {
+            code: {"checked": " checked" in attrs, "disabled": " disabled" in attrs}
+            for code, attrs in RADIO.findall(self.page)
+        }
+
+    def schedule(self) -> str:
+        """The schedule a person would buy: the preselected one, else the first on offer."""
+        offered = {code: state for code, state in self.schedules().items() if not state["disabled"]}
+        assert offered, f"no schedule to choose on {self.url}"
+        checked = [code for code, state in offered.items() if state["checked"]]
+        return checked[0] if checked else next(iter(offered))
+
+    def quotas(self) -> dict[str, int | None]:
+        """The remaining quota shown for each schedule (None: not known)."""
+        return {code: int(q) if q else None for code, q in QUOTA.findall(self.page)}
 
     def sees(self, *phrases: str) -> bool:
         text = " ".join(self.text().split())

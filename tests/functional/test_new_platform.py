@@ -69,7 +69,10 @@ def test_a_fourth_platform_is_one_spec_and_one_registry_line(make_app, monkeypat
     shopper = Shopper(market, "pijar-mahir")
     register(shopper)
     shopper.get("/cari", q="Kartu Prakerja").sees(title)
-    shopper.get(f"/p/{code}").submit(f"/beli/{code}").sees("Bayar dengan Kartu Prakerja")
-    pay_with(shopper, persona.card_number).submit(otp="112233").sees("Pembayaran berhasil")
+    shopper.get(f"/p/{code}").sees("Pilih jadwal", "Sisa kuota")
+    shopper.submit(f"/beli/{code}", schedule_code=shopper.schedule())
+    shopper.sees("Bayar dengan Kartu Prakerja")
+    pay_with(shopper, persona.card_number).submit(otp=persona.otp).sees("Pembayaran berhasil")
     assert shopper.value("voucher-code").startswith("PJR-")
+    assert market.redeem_code_of(shopper.value("transaction-code"))  # Prakerja's, not shown
     market.assert_reconciled()

@@ -21,7 +21,7 @@ def client(market, institution: str) -> GatewayClient:
 def sold_voucher(market) -> str:
     persona = market.mint("ok")
     shopper = reach_card_step(market, "tokopedia", "DIG-004")
-    pay_with(shopper, persona.card_number).submit(otp="112233")
+    pay_with(shopper, persona.card_number).submit(otp=persona.otp)
     return shopper.value("voucher-code")
 
 
