@@ -52,19 +52,14 @@ class VoucherForm(FlaskForm):
     )
 
 
-class ScheduleForm(FlaskForm):
-    schedule_code = RadioField("Jadwal", validators=[InputRequired("Pilih salah satu jadwal.")])
-
-
 class RedeemForm(FlaskForm):
     redeem_code = StringField(
         "Kode redeem Prakerja",
         [
             InputRequired(REQUIRED),
             Regexp(
-                r"^PRA[TWL]-[A-Z]{6}$",
-                message="Format kode redeem: PRA + huruf jenis pelatihan + '-' + 6 huruf, "
-                "misalnya PRAT-HEGQQO.",
+                r"^PRA[A-Z]-[A-Z0-9]{6}$",
+                message="Format kode redeem: PRAT- lalu 6 huruf atau angka, misalnya PRAT-HEGQQO.",
             ),
         ],
         filters=[_upper],

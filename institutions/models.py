@@ -28,7 +28,8 @@ class Learner(db.Model):
 class Enrolment(db.Model):
     """A voucher exchanged for a place in a course, and the learner's progress through it.
 
-    ``exchanged`` → (redeem code verified, Scan Wajah passed, code committed) ``active`` →
+    ``exchanged`` → (redeem code checked; online courses: the first Scan Wajah redeems it,
+    offline ones: the code is committed) ``active`` →
     pre-test, lessons, practice task, post-test (self-paced: final task) → ``completed`` with a
     certificate.
     """

@@ -14,11 +14,12 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from institutions.models import LESSONS, Enrolment, Learner
 from institutions.spec import InstitutionSpec
-from marketplace.catalog.models import Course, CourseSchedule
 from marketplace.catalog.services import find_course
 
 PASSING_SCORE = 60
-FINAL_TASK_SEQUENCE = 999
+FINAL_TASK_SEQUENCE = 999  # the skills demonstration (scope uk)
+TASK_FAILED = 3  # Prakerja's status of a hand-in that was refused
+TRAINER_NOTES = "Tugas sudah diperiksa pengajar dan memenuhi kriteria penilaian."
 
 
 class StudyError(Exception):
@@ -140,25 +141,6 @@ def own_enrolment(session: Session, learner: Learner, enrolment_id: int) -> Enro
     return enrolment if enrolment and enrolment.learner_id == learner.id else None
 
 
-def schedules_for(session: Session, enrolment: Enrolment) -> list[CourseSchedule]:
-    """Webinar and offline courses: the sessions on offer (none for self-paced courses)."""
-    return list(
-        session.execute(
-            select(CourseSchedule)
-            .join(Course, Course.id == CourseSchedule.course_id)
-            .where(Course.course_code == enrolment.course_code)
-            .order_by(CourseSchedule.starts_at)
-        ).scalars()
-    )
-
-
-def choose_schedule(session: Session, enrolment: Enrolment, schedule_code: str) -> None:
-    if schedule_code not in {s.schedule_code for s in schedules_for(session, enrolment)}:
-        raise StudyError("Pilih jadwal yang tersedia.", field="schedule_code")
-    enrolment.schedule_code = schedule_code
-    session.flush()
-
-
 # --- redeem code and Scan Wajah -------------------------------------------------------------
 def check_redeem_answer(enrolment: Enrolment, answer: dict) -> None:
     """The gateway's ``redeem-code/status`` data must be for this enrolment's course."""
@@ -172,21 +154,40 @@ def check_redeem_answer(enrolment: Enrolment, answer: dict) -> None:
 def start_face_check(
     session: Session, enrolment: Enrolment, redeem_answer: dict, state: str
 ) -> None:
-    """Remember the code and the face check's ``state``; the certificate will carry the
-    participant's name as Prakerja knows it (the storefront account's name may differ)."""
+    """Remember the code, its schedule and the face check's ``state`` (the callback finds the
+    enrolment by it)."""
+    claim_code(session, enrolment, redeem_answer)
+    enrolment.face_state = state
+    session.flush()
+
+
+def claim_code(session: Session, enrolment: Enrolment, redeem_answer: dict) -> bool:
+    """The code (and the schedule bought with it) for this enrolment, unless another class
+    holds it; True if this enrolment held it already."""
     code = redeem_answer["redeem_code"]
     other = session.execute(
         select(Enrolment.id).where(Enrolment.redeem_code == code, Enrolment.id != enrolment.id)
     ).first()
     if other is not None:
         raise StudyError("Kode redeem ini sudah dipakai di kelas lain.", field="redeem_code")
-    enrolment.redeem_code, enrolment.face_state = code, state
-    enrolment.participant_name = redeem_answer.get("participant_name") or enrolment.participant_name
+    earlier = enrolment.redeem_code == code
+    enrolment.redeem_code = code
+    enrolment.schedule_code = redeem_answer.get("schedule_code")
     session.flush()
+    return earlier
+
+
+def enrolment_by_face_state(session: Session, learner: Learner, state: str) -> Enrolment | None:
+    """The learner's enrolment waiting for the Scan Wajah that returned with ``state``."""
+    if not state:
+        return None
+    return session.execute(
+        select(Enrolment).where(Enrolment.learner_id == learner.id, Enrolment.face_state == state)
+    ).scalar()
 
 
 def activate(session: Session, now: datetime, enrolment: Enrolment) -> None:
-    """The code is committed at Prakerja: the course is open."""
+    """The code is redeemed at Prakerja: the course is open."""
     enrolment.status, enrolment.committed_at, enrolment.face_state = "active", now, None
     session.flush()
 
@@ -204,8 +205,7 @@ def next_step(enrolment: Enrolment) -> str:
     if enrolment.status == "completed":
         return "certificate"
     if enrolment.status == "exchanged":
-        needs_schedule = enrolment.course_type != "self_paced" and not enrolment.schedule_code
-        return "schedule" if needs_schedule else "redeem"
+        return "redeem"
     if enrolment.pretest_score is None:
         return "pretest"
     if enrolment.lessons_done < LESSONS:

@@ -37,8 +37,8 @@ def site_blueprint(spec: InstitutionSpec) -> Blueprint:
     return InstitutionSite(spec).blueprint()
 
 
-def _schedule_choices(schedules) -> list[SelectChoice]:
-    return [SelectChoice(s.schedule_code, s.schedule_code) for s in schedules]
+# What Prakerja answers when a Scan Wajah callback was never registered (the simulator's code).
+CALLBACK_NOT_REGISTERED = "ERRTRX40037"
 
 
 class InstitutionSite:
@@ -56,9 +56,9 @@ class InstitutionSite:
             ("/keluar", "logout", self.logout, ["POST"]),
             ("/tukar-voucher", "voucher", self.voucher, ["GET", "POST"]),
             ("/kelas/<int:enrolment_id>", "course", self.course, ["GET"]),
-            ("/kelas/<int:enrolment_id>/jadwal", "schedule", self.schedule, ["POST"]),
             ("/kelas/<int:enrolment_id>/redeem", "redeem", self.redeem, ["POST"]),
-            ("/kelas/<int:enrolment_id>/scan-wajah/kembali", "face_back", self.face_back, ["GET"]),
+            # One fixed callback, registered with Prakerja; the enrolment is found by ``state``.
+            ("/scan-wajah/kembali", "face_back", self.face_back, ["GET"]),
             ("/kelas/<int:enrolment_id>/pretest", "pretest", self.pretest, ["POST"]),
             ("/kelas/<int:enrolment_id>/materi/<int:number>", "lesson", self.lesson, ["POST"]),
             ("/kelas/<int:enrolment_id>/tugas", "task", self.task, ["POST"]),
@@ -194,42 +194,23 @@ class InstitutionSite:
             return gate
         enrolment = self.own(enrolment_id)
         step = services.next_step(enrolment)
-        schedule_form = forms_.get("schedule_form") or forms.ScheduleForm(formdata=None)
-        schedules = services.schedules_for(db.session, enrolment)
-        schedule_form.schedule_code.choices = _schedule_choices(schedules)
         return self.render(
             "course.html",
             status,
             enrolment=enrolment,
             step=step,
             error=error,
-            schedules=schedules,
             lessons=LESSONS,
             quiz=QUIZ,
-            schedule_form=schedule_form,
             redeem_form=forms_.get("redeem_form") or forms.RedeemForm(formdata=None),
             quiz_form=forms_.get("quiz_form") or forms.QuizForm(formdata=None),
             task_form=forms_.get("task_form") or forms.TaskForm(formdata=None),
             button_form=forms.EmptyForm(formdata=None),
         )
 
-    def schedule(self, enrolment_id: int):
-        if (gate := self.signed_in_or_redirect()) is not None:
-            return gate
-        enrolment = self.own(enrolment_id)
-        form = forms.ScheduleForm()
-        form.schedule_code.choices = _schedule_choices(
-            services.schedules_for(db.session, enrolment)
-        )
-        if not form.validate_on_submit():
-            return self.course(enrolment_id, status=422, schedule_form=form)
-        begin_write(db.session)
-        services.choose_schedule(db.session, self.own(enrolment_id), form.schedule_code.data)
-        db.session.commit()
-        return redirect(self.url("course", enrolment_id=enrolment_id))
-
     def redeem(self, enrolment_id: int):
-        """Check the code with Prakerja, then send the learner to Scan Wajah."""
+        """Check the code with Prakerja; online courses then send the learner to Scan Wajah
+        (the first check is the redeem), offline ones declare the code used (commit)."""
         if (gate := self.signed_in_or_redirect()) is not None:
             return gate
         enrolment = self.own(enrolment_id)
@@ -240,51 +221,81 @@ class InstitutionSite:
         partners.outside_transaction()
         prakerja = partners.prakerja(self.spec.code)
         status = prakerja.redeem_code_status(code, sequence=1)
-        generated = None
-        if status.ok:
-            try:
-                services.check_redeem_answer(enrolment, status.data)
-            except StudyError as refusal:
-                return self.course(enrolment_id, status=422, error=refusal.message)
-            back = self.url("face_back", enrolment_id=enrolment_id, _external=True)
-            generated = prakerja.face_check_url(
-                code, sequence=1, redirect_uri=back, email=enrolment.participant_email
-            )
-        answer = generated or status
-        if not answer.ok:
-            return self.course(enrolment_id, status=422, error=answer.message)
+        if not status.ok:
+            return self.course(enrolment_id, status=422, error=status.message)
+        try:
+            services.check_redeem_answer(enrolment, status.data)
+        except StudyError as refusal:
+            return self.course(enrolment_id, status=422, error=refusal.message)
+        if not status.data["is_online_attendance"]:
+            return self._commit(enrolment_id, prakerja, status.data)
+        generated = self._face_check_url(prakerja, code)
+        if not generated.ok:
+            return self.course(enrolment_id, status=422, error=generated.message)
         begin_write(db.session)
         try:
             services.start_face_check(
-                db.session, self.own(enrolment_id), status.data, answer.data["state"]
+                db.session, self.own(enrolment_id), status.data, generated.data["state"]
             )
         except StudyError as refusal:
             db.session.rollback()
             return self.course(enrolment_id, status=422, error=refusal.message)
         db.session.commit()
-        return redirect(answer.data["url"])
+        return redirect(generated.data["url"])
 
-    def face_back(self, enrolment_id: int):
-        """Back from Scan Wajah: attendance confirmed with Prakerja, then the code committed."""
+    def _face_check_url(self, prakerja, code: str):
+        """Prakerja's Scan Wajah address for the first session. The callback must be registered
+        with Prakerja: the first time this site runs on an address, it registers it (a form at
+        Prakerja, an API call here) and asks again."""
+        back = self.url("face_back", _external=True)
+
+        def generate():
+            return prakerja.face_check_url(
+                code, redirect_uri=back, email=self.learner.email, sequence=1
+            )
+
+        generated = generate()
+        if generated.error_code == CALLBACK_NOT_REGISTERED:
+            registered = prakerja.register_redirect_uri(back)
+            generated = generate() if registered.ok else registered
+        return generated
+
+    def _commit(self, enrolment_id: int, prakerja, answer: dict):
+        """Offline courses take attendance at the venue: the code is declared used at once."""
+        begin_write(db.session)
+        try:
+            earlier = services.claim_code(db.session, self.own(enrolment_id), answer)
+        except StudyError as refusal:
+            db.session.rollback()
+            return self.course(enrolment_id, status=422, error=refusal.message)
+        db.session.commit()  # claimed before Prakerja hears of it: no other class can take it
+        if not (earlier and answer["redeem_at"]):  # a retry after Prakerja already took it
+            committed = prakerja.redeem_code_commit(answer["redeem_code"])
+            if not committed.ok:
+                return self.course(enrolment_id, status=409, error=committed.message)
+        begin_write(db.session)
+        services.activate(db.session, self.now(), self.own(enrolment_id))
+        db.session.commit()
+        return redirect(self.url("course", enrolment_id=enrolment_id))
+
+    def face_back(self):
+        """Back from Scan Wajah: the first session's attendance, which redeems the code,
+        confirmed with Prakerja."""
         if (gate := self.signed_in_or_redirect()) is not None:
             return gate
-        enrolment = self.own(enrolment_id)
         state = request.args.get("state", "")
-        if not enrolment.face_state or state != enrolment.face_state:
-            return self.course(enrolment_id, status=400, error="Sesi Scan Wajah tidak dikenal.")
+        enrolment = services.enrolment_by_face_state(db.session, self.learner, state)
+        if enrolment is None:
+            return self.render("face_unknown.html", 400)
+        enrolment_id = enrolment.id
         if request.args.get("error"):
             return self.course(enrolment_id, error="Scan Wajah dibatalkan. Silakan ulangi.")
         code = enrolment.redeem_code
         partners.outside_transaction()
-        prakerja = partners.prakerja(self.spec.code)
-        status = prakerja.redeem_code_status(code, sequence=1)
+        status = partners.prakerja(self.spec.code).redeem_code_status(code, sequence=1)
         if not status.ok or status.data["attendance_status"] != 1:
             message = status.message if not status.ok else "Kehadiran belum tercatat di Prakerja."
             return self.course(enrolment_id, status=409, error=message)
-        if status.data["status"] != "committed":  # committed already: an earlier try got there
-            committed = prakerja.redeem_code_commit(code)
-            if not committed.ok:
-                return self.course(enrolment_id, status=409, error=committed.message)
         begin_write(db.session)
         services.activate(db.session, self.now(), self.own(enrolment_id))
         db.session.commit()
@@ -342,17 +353,22 @@ class InstitutionSite:
         if services.next_step(enrolment) != ("final_task" if final else "task"):
             return self.course(enrolment_id, status=409, error="Langkah ini belum bisa dilakukan.")
         partners.outside_transaction()
-        answer = partners.prakerja(self.spec.code).submit_task(
-            enrolment.redeem_code,
-            scope="uk" if final else "tpm",
-            sequence=services.FINAL_TASK_SEQUENCE if final else 1,
-            url_file=form.url_file.data,
+        prakerja = partners.prakerja(self.spec.code)
+        scope, sequence = ("uk", services.FINAL_TASK_SEQUENCE) if final else ("tpm", 1)
+        answer = prakerja.submit_task(
+            enrolment.redeem_code, scope=scope, sequence=sequence, url_file=form.url_file.data
         )
         if not answer.ok:
             return self.course(enrolment_id, status=409, error=answer.message)
-        if answer.data["assignment"]["status"] == 3:
+        if answer.data["status"] == services.TASK_FAILED:
             message = "Tugas Anda tidak lolos penilaian. Perbaiki lalu kirim ulang."
             return self.course(enrolment_id, status=422, error=message)
+        # Our trainer assesses at once; Prakerja records the institution's feedback.
+        feedback = prakerja.submit_feedback(
+            enrolment.redeem_code, scope=scope, sequence=sequence, notes=services.TRAINER_NOTES
+        )
+        if not feedback.ok:
+            return self.course(enrolment_id, status=409, error=feedback.message)
         begin_write(db.session)
         services.record_task(db.session, self.own(enrolment_id), form.url_file.data, final=final)
         db.session.commit()

@@ -100,7 +100,10 @@ class WebAddress:
 
     def __call__(self, form: Form, field: Field) -> None:
         if isinstance(field.data, str):
-            parts = urlsplit(field.data)
+            try:
+                parts = urlsplit(field.data)
+            except ValueError:  # e.g. an unclosed IPv6 bracket: not an address at all
+                raise ValidationError("Harus alamat web lengkap (http:// atau https://).") from None
             if parts.scheme not in ("http", "https") or not parts.netloc:
                 raise ValidationError("Harus alamat web lengkap (http:// atau https://).")
 

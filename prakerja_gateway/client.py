@@ -194,33 +194,33 @@ class GatewayClient:
         return self.call(f"{EXTENSION_PREFIX}/payment/card-inquiry", payload)
 
     # --- the institution (LP) API ---
+    # Bodies in the order public clients send them.
     def redeem_code_status(self, redeem_code: str, sequence: int | None = None) -> GatewayResponse:
         payload: dict[str, Any] = {"redeem_code": redeem_code}
         if sequence is not None:
             payload["sequence"] = sequence
         return self.call(f"{PAYMENT_PREFIX}/redeem-code/status", payload)
 
+    def face_check_url(
+        self, redeem_code: str, *, redirect_uri: str, email: str, sequence: int | None = None
+    ) -> GatewayResponse:
+        """``oauth/url-generate``: where the participant does Scan Wajah for ``sequence``."""
+        payload: dict[str, Any] = {
+            "redeem_code": redeem_code,
+            "redirect_uri": redirect_uri,
+            "email": email,
+        }
+        if sequence is not None:
+            payload["sequence"] = sequence
+        return self.call(f"{INTEGRATION_PREFIX}/oauth/url-generate", payload)
+
     def redeem_code_commit(self, redeem_code: str) -> GatewayResponse:
+        """The 2022 flow: declare the code used (the current flow redeems with Scan Wajah)."""
         return self.call(f"{PAYMENT_PREFIX}/redeem-code/commit", {"redeem_code": redeem_code})
 
-    def report_completion(self, redeem_code: str, certificate_number: str) -> GatewayResponse:
-        return self.call(
-            f"{PAYMENT_PREFIX}/redeem-code/complete",
-            {"redeem_code": redeem_code, "certificate_number": certificate_number},
-        )
-
-    def face_check_url(
-        self, redeem_code: str, *, sequence: int, redirect_uri: str, email: str
-    ) -> GatewayResponse:
-        return self.call(
-            f"{INTEGRATION_PREFIX}/oauth/url-generate",
-            {
-                "redeem_code": redeem_code,
-                "sequence": sequence,
-                "redirect_uri": redirect_uri,
-                "email": email,
-            },
-        )
+    def redeem_code_reset(self, redeem_code: str) -> GatewayResponse:
+        """Sandbox: a test code back to where it started."""
+        return self.call(f"{PAYMENT_PREFIX}/redeem-code/reset", {"redeem_code": redeem_code})
 
     def submit_task(
         self, redeem_code: str, *, scope: str, sequence: int, url_file: str
@@ -240,3 +240,29 @@ class GatewayClient:
             f"{INTEGRATION_PREFIX}/tpm/submission/status",
             {"redeem_code": redeem_code, "scope": scope, "sequence": sequence},
         )
+
+    def submit_feedback(
+        self, redeem_code: str, *, scope: str, sequence: int, notes: str, url_file: str = ""
+    ) -> GatewayResponse:
+        """The institution's assessment of a handed-in task."""
+        return self.call(
+            f"{INTEGRATION_PREFIX}/tpm/feedback/submission",
+            {
+                "redeem_code": redeem_code,
+                "scope": scope,
+                "sequence": sequence,
+                "notes": notes,
+                "url_file": url_file,
+            },
+        )
+
+    # --- the simulator's extensions for institutions (no real counterpart) ---
+    def report_completion(self, redeem_code: str, certificate_number: str) -> GatewayResponse:
+        return self.call(
+            f"{EXTENSION_PREFIX}/redeem-code/complete",
+            {"redeem_code": redeem_code, "certificate_number": certificate_number},
+        )
+
+    def register_redirect_uri(self, redirect_uri: str) -> GatewayResponse:
+        """Register a Scan Wajah callback (at Prakerja, a form does this)."""
+        return self.call(f"{EXTENSION_PREFIX}/oauth/redirect-uri", {"redirect_uri": redirect_uri})

@@ -29,15 +29,15 @@ def scan_wajah():
         abort(404)
     now = current_clock().now()
     form = FaceCheckForm()
-    expired = now > check.expires_at and check.attended_at is None
-    if expired or not form.validate_on_submit():
+    refusal = redemption.face_check_refusal(check, now)
+    if refusal or not form.validate_on_submit():
         return render_template(
             "gateway/scan_wajah.html",
             check=check,
             form=form,
-            expired=expired,
-            participant=check.redeem_code.payment.card.participant,
-        ), (410 if expired else 200)
+            refusal=refusal,
+            participant_name=_participant_name(check),
+        ), (410 if refusal else 200)
     if check.attended_at is None:
         if form.cancel.data:
             return redirect(_back_to(check.redirect_uri, state=check.state, error="cancelled"))
@@ -45,6 +45,11 @@ def scan_wajah():
         redemption.record_face_check(db.session, now, check)
         db.session.commit()
     return redirect(_back_to(check.redirect_uri, state=check.state))
+
+
+def _participant_name(check) -> str:
+    payment = check.redeem_code.payment
+    return payment.card.participant.name if payment else "Peserta Uji (sandbox)"
 
 
 def _back_to(redirect_uri: str, **params: str) -> str:

@@ -71,8 +71,8 @@ def _refuse(field, message: str) -> bool:
 
 def _attendance_sequence(field) -> bool:
     """Absent means 1 (the docs' default); present, one of the documented stages."""
-    if field.data is None or field.data in ATTENDANCE_SEQUENCES:
-        return True
+    if field.errors or field.data is None or field.data in ATTENDANCE_SEQUENCES:
+        return True  # (a value of the wrong type has its error already)
     return _refuse(field, "Harus 1–10 (kehadiran) atau 999 (post-test).")
 
 

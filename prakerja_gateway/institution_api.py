@@ -1,10 +1,18 @@
 """The institution (LP) API: signed JSON calls, as the public Prakerja API has them.
 
-``/api/v1/integration/payment/redeem-code/{status,commit}``, ``/api/v1/integration/oauth/
-url-generate`` and ``/api/v1/integration/tpm/submission[/status]``, plus our own
-``payment/redeem-code/complete`` (completion with the certificate number; in reality it reaches
-Prakerja through the platform). Code written against the real sandbox host works against this
-one by changing only the host.
+- ``payment/redeem-code/status``, ``oauth/url-generate`` (Scan Wajah; the sequence-1 check is
+  the redeem) and the sandbox's ``payment/redeem-code/reset``;
+- ``payment/redeem-code/commit``, the 2022 flow of the official example clients (status, then
+  commit, no face check);
+- ``tpm/submission``, ``tpm/submission/status`` and ``tpm/feedback/submission``.
+
+Our extensions, with no real counterpart, sit under ``ext/``: ``ext/redeem-code/complete``
+(completion with the certificate number; it used to be ``payment/redeem-code/complete``) and
+``ext/oauth/redirect-uri`` (registering a Scan Wajah callback, which Prakerja does through a
+form). The sandbox lists each institution's test codes at ``GET /sandbox/test-codes``.
+
+Code written against the real sandbox host works against this one by changing only the host and
+the credentials.
 """
 
 from __future__ import annotations
@@ -13,14 +21,17 @@ from collections.abc import Callable
 from datetime import datetime
 
 from flask import Blueprint, Response, current_app, g, jsonify, request
+from sqlalchemy import select
 
 from marketplace.clock import current_clock
-from marketplace.db import db
-from marketplace.errors import AppError, success_envelope
+from marketplace.db import begin_write, db
+from marketplace.errors import INVALID_REQUEST, AppError, ErrorKind, success_envelope
 from prakerja_gateway import forms
 from prakerja_gateway.api import authenticate_signed_call
 from prakerja_gateway.errors import SANDBOX_TRIGGERS, GatewayError, InstitutionError
-from prakerja_gateway.services import redemption
+from prakerja_gateway.models import Partner
+from prakerja_gateway.sandbox import views as sandbox_views
+from prakerja_gateway.services import redemption, sandbox_codes, training
 
 PREFIX = "/api/v1/integration"
 bp = Blueprint("institution_api", __name__, url_prefix=PREFIX)
@@ -35,45 +46,24 @@ def authenticate_institution() -> None:
     _force_sandbox_failure(g.payload.get("redeem_code"))
 
 
+def _sandbox() -> bool:
+    return bool(current_app.config["SANDBOX_ENABLED"])
+
+
 def _force_sandbox_failure(redeem_code) -> None:
     """Sandbox: a trigger code as the ``redeem_code`` answers that failure on every endpoint
     (never when the sandbox is switched off)."""
-    if (
-        isinstance(redeem_code, str)
-        and redeem_code in SANDBOX_TRIGGERS
-        and current_app.config["SANDBOX_ENABLED"]
-    ):
+    if isinstance(redeem_code, str) and redeem_code in SANDBOX_TRIGGERS and _sandbox():
         raise InstitutionError("redeem_code_used" if redeem_code == "USED" else redeem_code)
 
 
+# --- redeem codes and attendance ------------------------------------------------------------
 @bp.post("/payment/redeem-code/status")
 def redeem_code_status():
     form = forms.RedeemStatusForm.load(g.payload)
     return _respond(
         lambda _now: redemption.code_status(
             db.session, g.partner, form.redeem_code.data, form.sequence.data or 1
-        )
-    )
-
-
-@bp.post("/payment/redeem-code/commit")
-def redeem_code_commit():
-    form = forms.RedeemCodeForm.load(g.payload)
-    return _respond(
-        lambda now: redemption.commit_code(db.session, now, g.partner, form.redeem_code.data)
-    )
-
-
-@bp.post("/payment/redeem-code/complete")
-def redeem_code_complete():
-    form = forms.CompletionForm.load(g.payload)
-    return _respond(
-        lambda now: redemption.complete_training(
-            db.session,
-            now,
-            g.partner,
-            code=form.redeem_code.data,
-            certificate_number=form.certificate_number.data,
         )
     )
 
@@ -87,19 +77,39 @@ def url_generate():
             now,
             g.partner,
             code=form.redeem_code.data,
-            sequence=form.sequence.data,
+            sequence=form.sequence.data or 1,
             redirect_uri=form.redirect_uri.data,
             email=form.email.data,
             base_url=request.host_url,
+            sandbox=_sandbox(),
         )
     )
 
 
+@bp.post("/payment/redeem-code/commit")
+def redeem_code_commit():
+    form = forms.RedeemCodeForm.load(g.payload)
+    return _respond(
+        lambda now: redemption.commit_code(db.session, now, g.partner, form.redeem_code.data)
+    )
+
+
+@bp.post("/payment/redeem-code/reset")
+def redeem_code_reset():
+    form = forms.ResetForm.load(g.payload)
+    return _respond(
+        lambda now: sandbox_codes.reset(
+            db.session, now, g.partner, form.redeem_code.data, sandbox=_sandbox()
+        )
+    )
+
+
+# --- practice tasks (TPM) and the skills demonstration (UK) -----------------------------------
 @bp.post("/tpm/submission")
 def tpm_submission():
     form = forms.TaskSubmissionForm.load(g.payload)
     return _respond(
-        lambda now: redemption.submit_task(
+        lambda now: training.submit_task(
             db.session,
             now,
             g.partner,
@@ -107,6 +117,7 @@ def tpm_submission():
             scope=form.scope.data,
             sequence=form.sequence.data,
             url_file=form.url_file.data,
+            sandbox=_sandbox(),
         )
     )
 
@@ -115,13 +126,55 @@ def tpm_submission():
 def tpm_submission_status():
     form = forms.TaskForm.load(g.payload)
     return _respond(
-        lambda now: redemption.task_status(
+        lambda now: training.task_status(
             db.session,
             now,
             g.partner,
             code=form.redeem_code.data,
             scope=form.scope.data,
             sequence=form.sequence.data,
+        )
+    )
+
+
+@bp.post("/tpm/feedback/submission")
+def tpm_feedback_submission():
+    form = forms.FeedbackForm.load(g.payload)
+    return _respond(
+        lambda now: training.submit_feedback(
+            db.session,
+            now,
+            g.partner,
+            code=form.redeem_code.data,
+            scope=form.scope.data,
+            sequence=form.sequence.data,
+            notes=form.notes.data,
+            url_file=form.url_file.data or "",
+        )
+    )
+
+
+# --- our extensions -------------------------------------------------------------------------
+@bp.post("/ext/redeem-code/complete")
+def redeem_code_complete():
+    form = forms.CompletionForm.load(g.payload)
+    return _respond(
+        lambda now: training.complete_training(
+            db.session,
+            now,
+            g.partner,
+            code=form.redeem_code.data,
+            certificate_number=form.certificate_number.data,
+        )
+    )
+
+
+@bp.post("/ext/oauth/redirect-uri")
+def register_redirect_uri():
+    form = forms.RedirectUriForm.load(g.payload)
+    return _respond(
+        lambda now: redemption.register_redirect_uri(
+            db.session, now, g.partner, form.redirect_uri.data
         )
     )
 
@@ -135,3 +188,41 @@ def _respond(operation: Callable[[datetime], dict]) -> Response:
         raise
     db.session.commit()
     return jsonify(success_envelope(data))
+
+
+# --- the sandbox's side: each institution's test codes ----------------------------------------
+sandbox_bp = Blueprint("institution_sandbox", __name__, url_prefix="/sandbox")
+sandbox_bp.before_request(sandbox_views.guard)  # switched off or behind a token with the rest
+UNKNOWN_INSTITUTION = ErrorKind(
+    "unknown_institution", 404, "client_code lembaga pelatihan tidak dikenal."
+)
+
+
+@bp.record_once
+def _register_sandbox_side(state) -> None:
+    """Served with the institution API, so the app's wiring needs no line of its own."""
+    state.app.register_blueprint(sandbox_bp)
+
+
+@sandbox_bp.get("/test-codes")
+def test_codes():
+    """The institution's redeem codes for the docs' positive test cases (made on first
+    request), and its registered Scan Wajah callbacks."""
+    client_code = request.args.get("client_code", "").strip()
+    if not client_code:
+        raise AppError(INVALID_REQUEST, fields={"client_code": ["Wajib diisi."]})
+    begin_write(db.session)
+    partner = db.session.execute(
+        select(Partner).where(Partner.client_code == client_code, Partner.kind == "lp")
+    ).scalar()
+    if partner is None:
+        raise AppError(UNKNOWN_INSTITUTION, client_code=client_code)
+    codes = sandbox_codes.list_codes(db.session, current_clock().now(), partner)
+    body = {
+        "client_code": partner.client_code,
+        "institution": partner.name,
+        "redirect_uris": redemption.redirect_uris(db.session, partner),
+        "test_codes": codes,
+    }
+    db.session.commit()
+    return jsonify(body)

@@ -236,24 +236,36 @@ class OtpChallenge(db.Model):
 
 
 class RedeemCode(db.Model):
-    """Issued on capture; the institution checks it at each session and commits it once."""
+    """Issued on capture, for the schedule bought. ``committed`` means redeemed: by the
+    participant's first Scan Wajah (sequence 1), or by the institution's legacy ``commit``; the
+    time is ``redeem_at`` on the wire.
+
+    Sandbox test codes (``test_case`` set, e.g. ``TC1-001-200``) belong to no purchase: they let
+    an institution try the positive cases of the public docs and can be reset.
+    """
 
     __tablename__ = "gw_redeem_codes"
     __table_args__ = (
         CheckConstraint("status IN ('issued', 'committed', 'cancelled')", name="status_known"),
+        CheckConstraint(
+            "payment_id IS NOT NULL OR test_case IS NOT NULL", name="purchase_or_test_case"
+        ),
+        # One code per test case and course (NULLs, the real codes, never clash).
+        UniqueConstraint("course_code", "test_case"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(20), unique=True)
-    payment_id: Mapped[int] = mapped_column(ForeignKey("gw_payments.id"), unique=True)
+    payment_id: Mapped[int | None] = mapped_column(ForeignKey("gw_payments.id"), unique=True)
     course_code: Mapped[str] = mapped_column(String(40))
     status: Mapped[str] = mapped_column(String(10), default="issued")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     committed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
-    # The catalogue schedule running when the code was committed (webinar and offline courses).
+    # The catalogue schedule bought (fixed at purchase).
     schedule_code: Mapped[str | None] = mapped_column(String(60))
+    test_case: Mapped[str | None] = mapped_column(String(12))
 
-    payment: Mapped[Payment] = relationship(back_populates="redeem_code")
+    payment: Mapped[Payment | None] = relationship(back_populates="redeem_code")
 
 
 class FaceCheck(db.Model):
@@ -261,6 +273,8 @@ class FaceCheck(db.Model):
 
     The institution asks for it (``oauth/url-generate``), the participant does it on the
     gateway's page and is sent back with ``state``; ``attended_at`` set means attendance = 1.
+    ``email`` is the participant's address at the institution, lower-cased: one address serves
+    one redeem code per training.
     """
 
     __tablename__ = "gw_face_checks"
@@ -270,7 +284,8 @@ class FaceCheck(db.Model):
     redeem_code_id: Mapped[int] = mapped_column(ForeignKey("gw_redeem_codes.id"), index=True)
     sequence: Mapped[int] = mapped_column(Integer)
     redirect_uri: Mapped[str] = mapped_column(String(500))
-    email: Mapped[str] = mapped_column(String(200))
+    # Room for lower-casing: "İ" (one character) becomes two.
+    email: Mapped[str] = mapped_column(String(400), index=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
     attended_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
@@ -278,16 +293,32 @@ class FaceCheck(db.Model):
     redeem_code: Mapped[RedeemCode] = relationship(lazy="joined")
 
 
-class TaskSubmission(db.Model):
-    """A practice task ("TPM") or, at sequence 999, the final skills task of a self-paced course.
+class LpRedirectUri(db.Model):
+    """A callback an institution registered for Scan Wajah (Prakerja's form, in reality):
+    ``oauth/url-generate`` sends participants back only to these."""
 
-    ``assignment_status``/``feedback_status``: 0 none, 1 pending, 2 success, 3 failed.
+    __tablename__ = "gw_lp_redirect_uris"
+    __table_args__ = (UniqueConstraint("partner_id", "redirect_uri"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partner_id: Mapped[int] = mapped_column(ForeignKey("gw_partners.id"))
+    redirect_uri: Mapped[str] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class TaskSubmission(db.Model):
+    """One hand-in of a practice task (``scope`` tpm, sequence 1–998) or of the skills
+    demonstration (uk, 999): one file address each; a task may be handed in again.
+
+    ``assignment_status``: 1 pending, 2 success (received), 3 failed (0, none, is the absence of
+    any row).
     """
 
     __tablename__ = "gw_task_submissions"
     __table_args__ = (
-        UniqueConstraint("redeem_code_id", "scope", "sequence"),
         CheckConstraint("assignment_status BETWEEN 1 AND 3", name="assignment_status_known"),
+        CheckConstraint("scope IN ('tpm', 'uk')", name="scope_known"),
+        Index("ix_gw_task_submissions_task", "redeem_code_id", "scope", "sequence"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -297,7 +328,28 @@ class TaskSubmission(db.Model):
     url_file: Mapped[str] = mapped_column(String(500))
     assignment_status: Mapped[int] = mapped_column(Integer, default=1)
     submitted_at: Mapped[datetime] = mapped_column(UtcDateTime)
-    reviewed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class TaskFeedback(db.Model):
+    """The institution's assessment of a handed-in task (``tpm/feedback/submission``): notes and
+    an optional file. ``status`` as the public API has it: 2 once received."""
+
+    __tablename__ = "gw_task_feedbacks"
+    __table_args__ = (
+        CheckConstraint("status BETWEEN 1 AND 3", name="feedback_status_known"),
+        CheckConstraint("scope IN ('tpm', 'uk')", name="scope_known"),
+        Index("ix_gw_task_feedbacks_task", "redeem_code_id", "scope", "sequence"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    redeem_code_id: Mapped[int] = mapped_column(ForeignKey("gw_redeem_codes.id"))
+    submission_id: Mapped[int] = mapped_column(ForeignKey("gw_task_submissions.id"))
+    scope: Mapped[str] = mapped_column(String(20))
+    sequence: Mapped[int] = mapped_column(Integer)
+    notes: Mapped[str] = mapped_column(Text)
+    url_file: Mapped[str] = mapped_column(String(500), default="")
+    status: Mapped[int] = mapped_column(Integer, default=2)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class CardBinding(db.Model):

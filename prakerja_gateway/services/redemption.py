@@ -295,10 +295,10 @@ def register_redirect_uri(
 
 def _callback_key(uri: str) -> tuple[str, str, int | None, str] | None:
     """What must match for a callback to count as registered; None if it is no usable address."""
-    parts = urlsplit(uri)
     try:
+        parts = urlsplit(uri)
         port = parts.port or {"http": 80, "https": 443}.get(parts.scheme.lower())
-    except ValueError:  # a port that is no number
+    except ValueError:  # a port that is no number, a broken [IPv6] host
         return None
     return parts.scheme.lower(), (parts.hostname or ""), port, parts.path or "/"
 
