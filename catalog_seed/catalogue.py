@@ -1,8 +1,14 @@
 """The programme catalogue at scale: institutions, trainings, schedules, listings, partners.
 
-Deterministic: one ``random.Random`` seeded from the seed drives every choice, so the same seed
-gives the same catalogue on any database. Prices are integer rupiah that fit the saldo of the
-scheme each training is offered under.
+Deterministic: ``random.Random`` streams seeded from the seed drive every choice (one for the
+catalogue, one for requirements, one for schedules, so changing one never reshuffles the others),
+and the same seed gives the same catalogue on any database. Prices are integer rupiah that fit
+the saldo of the scheme each training is offered under.
+
+Every training has schedules (what a purchase names): a self-paced one is sold in long batches,
+the current one opened before the anchor day and the next one after it, with quotas in the
+hundreds of thousands; webinar and offline trainings have dated runs in the weeks after the
+anchor, with a class-sized quota (webinar 100–500, offline 30–50 seats).
 """
 
 from __future__ import annotations
@@ -15,7 +21,8 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from faker.providers.address.id_ID import Provider as IndonesianPlaces
 
-from marketplace.clock import WIB
+from catalog_seed.codes import seeded_schedule_code
+from marketplace.clock import WIB, end_of_day_wib
 from prakerja_gateway.domain import SCHEMES
 
 # The seven platforms of 2021 (seed article 001); OTP formats per platform.
@@ -139,6 +146,23 @@ INSTITUTION_WORDS = (
     "Inovasi",
 )
 COURSE_TYPES = (("self_paced", 6), ("webinar", 3), ("offline", 1))
+# Who may buy (send-otp checks it): most trainings are open to every participant; the rest ask
+# what real ones do, a school level for technical or professional content, an age band for
+# work-abroad or physical trades. (weight out of 100, min_age, max_age, min_education)
+REQUIREMENTS = (
+    (70, None, None, None),
+    (10, None, None, "SMA"),
+    (4, None, None, "D3"),
+    (4, None, None, "S1"),
+    (4, 18, 35, None),
+    (3, None, 45, None),
+    (3, 21, None, None),
+    (2, 18, 40, "SMA"),
+)
+SELF_PACED_BATCH_DAYS = 90
+SELF_PACED_QUOTAS = (100_000, 500_000, 1_000_000)
+RUN_QUOTAS = {"webinar": (100, 200, 300, 500), "offline": (30, 40, 50)}
+SESSION_HOURS = 4  # a webinar or class day; longer trainings run over several days
 
 
 @dataclass
@@ -158,8 +182,10 @@ def sign_key(seed: int, client_code: str) -> str:
 
 
 def generate(seed: int, *, institutions: int, courses: int, anchor: date) -> Catalogue:
-    """The whole catalogue for this seed; schedules start in the weeks after ``anchor``."""
+    """The whole catalogue for this seed; schedules are on sale on ``anchor`` and after."""
     rng = random.Random(f"{seed}:catalogue")
+    requirements = random.Random(f"{seed}:requirements")
+    timing = random.Random(f"{seed}:schedules")
     catalogue = Catalogue()
     codes = [f"LP{n:04d}" for n in range(1, institutions + 1)]
     for code in codes:
@@ -168,11 +194,21 @@ def generate(seed: int, *, institutions: int, courses: int, anchor: date) -> Cat
     slugs = [slug for slug, *_ in PLATFORMS]
     for n in range(1, courses + 1):
         course = _course(rng, f"PK-{n:05d}", rng.choice(codes))
+        course.update(_requirements(requirements))
         catalogue.courses.append(course)
         for slug in rng.sample(slugs, rng.randint(1, 4)):
             catalogue.listings.append((course["course_code"], slug))
-        if course["course_type"] != "self_paced":
-            catalogue.schedules.extend(_schedules(rng, course, anchor))
+        runs = _batches if course["course_type"] == "self_paced" else _runs
+        for batch, (starts, ends, capacity) in enumerate(runs(timing, course, anchor)):
+            catalogue.schedules.append(
+                {
+                    "schedule_code": seeded_schedule_code(seed, n, batch),
+                    "course_code": course["course_code"],
+                    "starts_at": starts,
+                    "ends_at": ends,
+                    "capacity": capacity,
+                }
+            )
     return catalogue
 
 
@@ -215,14 +251,33 @@ def _course(rng: random.Random, code: str, institution: str) -> dict:
     }
 
 
-def _schedules(rng: random.Random, course: dict, anchor: date) -> Iterator[dict]:
+def _requirements(rng: random.Random) -> dict:
+    weights = [weight for weight, *_ in REQUIREMENTS]
+    _, min_age, max_age, min_education = rng.choices(REQUIREMENTS, weights)[0]
+    return {"min_age": min_age, "max_age": max_age, "min_education": min_education}
+
+
+def _batches(rng: random.Random, course: dict, anchor: date) -> Iterator[tuple]:
+    """Self-paced: the batch that opened up to two months before ``anchor``, and the next one."""
+    first_day = anchor - timedelta(days=rng.randrange(1, 61))
+    capacity = rng.choice(SELF_PACED_QUOTAS)
+    for k in range(2):
+        opens = first_day + timedelta(days=k * SELF_PACED_BATCH_DAYS)
+        last_day = opens + timedelta(days=SELF_PACED_BATCH_DAYS - 1)
+        yield _wib(opens, 0), end_of_day_wib(last_day), capacity
+
+
+def _runs(rng: random.Random, course: dict, anchor: date) -> Iterator[tuple]:
+    """Webinar and offline: three runs starting in the three weeks after ``anchor``, each a few
+    sessions of up to four hours on consecutive days."""
+    hours = course["duration_hours"]
+    days = -(-hours // SESSION_HOURS)
     for k in range(3):
-        day = anchor + timedelta(days=7 * k + rng.randrange(7))
-        starts = datetime.combine(day, time(rng.choice((9, 13, 19))), tzinfo=WIB).astimezone(UTC)
-        yield {
-            "schedule_code": f"{course['course_code']}-J{k + 1}",
-            "course_code": course["course_code"],
-            "starts_at": starts,
-            "ends_at": starts + timedelta(hours=min(course["duration_hours"], 8)),
-            "capacity": rng.choice((30, 50, 100, 300, 500)),
-        }
+        first_day = anchor + timedelta(days=1 + 7 * k + rng.randrange(7))
+        starts = _wib(first_day, rng.choice((9, 13, 19)))
+        ends = starts + timedelta(days=days - 1, hours=min(hours, SESSION_HOURS))
+        yield starts, ends, rng.choice(RUN_QUOTAS[course["course_type"]])
+
+
+def _wib(day: date, hour: int) -> datetime:
+    return datetime.combine(day, time(hour), tzinfo=WIB).astimezone(UTC)

@@ -129,7 +129,8 @@ def run_command(preset, seed_value, start, count, institutions, courses, anchor_
 def who_command(seed_value: int, index: int) -> None:
     """Print participant INDEX as the seeder makes it (no database needed)."""
     person = participant(seed_value, index)
-    click.echo(json.dumps({**asdict(person), "wave": plan.wave_of(index).number}))
+    fields = {**asdict(person), "birth_date": person.birth_date.isoformat()}
+    click.echo(json.dumps({**fields, "wave": plan.wave_of(index).number}))
 
 
 @seed_group.command("export")
@@ -145,7 +146,10 @@ def export_command(preset, seed_value, start, count, out) -> None:
     if first + total > plan.CAPACITY:
         raise click.BadParameter(f"the range must end before {plan.CAPACITY}", param_hint="--count")
     writer = csv.writer(out)
-    writer.writerow(["i", "wave", "card_number", "phone", "nik", "name", "email"])
+    # New columns go at the end: readers that take the first seven by position keep working.
+    writer.writerow(
+        ["i", "wave", "card_number", "phone", "nik", "name", "email", "birth_date", "education"]
+    )
     with click.progressbar(range(first, first + total), label="export", file=sys.stderr) as bar:
         for i in bar:
             person = participant(seed_value, i)
@@ -158,5 +162,7 @@ def export_command(preset, seed_value, start, count, out) -> None:
                     person.nik,
                     person.name,
                     person.email,
+                    person.birth_date.isoformat(),
+                    person.education,
                 ]
             )

@@ -1,17 +1,32 @@
 """The ``demo`` preset: the small, fixed marketplace loaded into every new database.
 
-Fixed and documented (credentials, persona cards), so READMEs and outside test suites can rely
-on it. The programme-scale presets (``catalog_seed.seeder``) add to it.
+Fixed and documented (credentials, persona cards, schedule codes), so READMEs and outside test
+suites can rely on it. The programme-scale presets (``catalog_seed.seeder``) add to it.
+
+Schedules, counted from the day (WIB) the demo is loaded; their codes never change
+(``demo_schedule_codes``, 16 hex characters as in the real API):
+- self-paced courses: batch 1 opened 30 days earlier and runs 180 days, batch 2 follows it; both
+  with a quota of 1,000,000, and a self-paced batch is on sale until it ends;
+- webinar and offline courses: runs of 14 days starting at 09:00 WIB: one that started 7 days
+  earlier (listed, running, no longer sold), then six from the next day on, every 14 days; 500
+  seats a webinar run, 40 an offline one, 3 in the small class ``TEK-003`` (to sell a run out in
+  three purchases); a run is sold until it starts.
+
+Requirements (send-otp checks them): every course is open to all except ``DIG-003`` (at least
+SMA), ``BHS-002`` (aged 18–45) and ``TEK-001`` (aged 18–55, at least SMP). Every standard persona
+(20–40 years old, SMA or above) meets them all; ``too_old`` fails BHS-002 and TEK-001 on age and
+``low_education`` fails DIG-003 and TEK-001 on education, so each has a refusal on every platform.
 """
 
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from catalog_seed.codes import demo_schedule_code
 from marketplace.catalog.models import (
     Course,
     CourseListing,
@@ -24,8 +39,8 @@ from platforms.core.models import ApiClient
 from prakerja_gateway import domain
 from prakerja_gateway.domain import SCHEMES
 from prakerja_gateway.models import Partner, Wave
+from prakerja_gateway.sandbox.identities import DOCUMENTED_IDENTITIES
 from prakerja_gateway.sandbox.personas import (
-    DOCUMENTED_IDENTITIES,
     PERSONAS,
     create_persona,
     documented_card_number,
@@ -164,12 +179,37 @@ COURSES = (
         300_000,
         ("bukalapak", "pintaria"),
     ),
+    (
+        "TEK-003",
+        "Servis Ponsel Kelas Kecil",
+        "LPTEK",
+        "Teknik dan Pertukangan",
+        "offline",
+        150_000,
+        ALL,
+    ),
 )
 
+# Who may buy: (min_age, max_age, min_education); courses not named are open to everyone.
+REQUIREMENTS = {
+    "DIG-003": (None, None, "SMA"),  # programming: senior high school first
+    "BHS-002": (18, 45, None),  # work-abroad language course: the placement schemes' age band
+    "TEK-001": (18, 55, "SMP"),  # a physical trade, with a junior high school basis
+}
+
 REGULAR_PARTICIPANTS = 10
-# Webinar and offline courses run in three consecutive 30-day batches from the day before the
-# demo was loaded, so their sessions are open for the next three months of (simulated) time.
-BATCHES, BATCH_DAYS = 3, 30
+REGULAR_EDUCATION = ("SMP", "SMA", "SMA", "SMA", "D3", "S1")
+# Self-paced: two long batches, the first already open (it may be bought until it ends).
+SELF_PACED_BATCHES, SELF_PACED_DAYS, SELF_PACED_OPENED_DAYS_AGO = 2, 180, 30
+SELF_PACED_QUOTA = 1_000_000
+# Webinar and offline: one run that started a week before the demo was loaded (on a course
+# page, but no longer for sale), then runs back to back from tomorrow, bought before they start:
+# one to buy for the next ~70 days of (simulated) time and one running for the next ~85.
+RUNS, RUN_DAYS, RUN_STARTS_AT, STARTED_DAYS_AGO = 7, 14, time(9, 0), 7
+RUN_QUOTAS = {"webinar": 500, "offline": 40}
+# A small class, so a tester can sell out a run (and see quota-schedule reach 0 and send-otp
+# refuse) with a few purchases: every run of these courses has this many seats.
+SMALL_CLASSES = {"TEK-003": 3}
 
 
 def storefront_credentials(platform: str, institution: str) -> tuple[str, str]:
@@ -215,6 +255,7 @@ def _load_catalogue(session: Session) -> None:
     session.flush()
     for code, title, institution, category, course_type, price, platforms in COURSES:
         scheme = "semi_bansos" if price <= SCHEMES["semi_bansos"].saldo_idr else "normal"
+        min_age, max_age, min_education = REQUIREMENTS.get(code, (None, None, None))
         course = Course(
             course_code=code,
             title=title,
@@ -224,31 +265,67 @@ def _load_catalogue(session: Session) -> None:
             price_idr=price,
             scheme=scheme,
             description=f"Pelatihan {title.lower()} bersertifikat dari lembaga mitra Prakerja.",
+            min_age=min_age,
+            max_age=max_age,
+            min_education=min_education,
         )
         course.listings = [CourseListing(platform_slug=slug) for slug in platforms]
         session.add(course)
     session.flush()
 
 
+def demo_schedule_codes(course_code: str) -> list[str]:
+    """The schedule codes of a demo course, earliest first (the same in every database)."""
+    course_type = next(row[4] for row in COURSES if row[0] == course_code)
+    count = SELF_PACED_BATCHES if course_type == "self_paced" else RUNS
+    return [demo_schedule_code(course_code, batch) for batch in range(count)]
+
+
 def _load_schedules(session: Session, today: date) -> None:
     for code, *_rest, course_type, _price, _platforms in COURSES:
-        if course_type == "self_paced":
-            continue
         course_id = session.execute(
             select(Course.id).where(Course.course_code == code)
         ).scalar_one()
-        for batch in range(BATCHES):
-            first_day = today + timedelta(days=batch * BATCH_DAYS - 1)
+        if course_type == "self_paced":
+            windows = _batches(today)
+        else:
+            windows = _runs(today, SMALL_CLASSES.get(code, RUN_QUOTAS[course_type]))
+        for schedule_code, (starts_at, ends_at, capacity) in zip(
+            demo_schedule_codes(code), windows, strict=True
+        ):
             session.add(
                 CourseSchedule(
-                    schedule_code=f"{code}-B{batch + 1}",
+                    schedule_code=schedule_code,
                     course_id=course_id,
-                    starts_at=datetime.combine(first_day, time(0, 0), tzinfo=WIB),
-                    ends_at=end_of_day_wib(first_day + timedelta(days=BATCH_DAYS - 1)),
-                    capacity=500,
+                    starts_at=starts_at,
+                    ends_at=ends_at,
+                    capacity=capacity,
                 )
             )
     session.flush()
+
+
+def _batches(today: date) -> list[tuple[datetime, datetime, int]]:
+    first_day = today - timedelta(days=SELF_PACED_OPENED_DAYS_AGO)
+    return [
+        _window(first_day + timedelta(days=k * SELF_PACED_DAYS), time(0, 0), SELF_PACED_DAYS)
+        + (SELF_PACED_QUOTA,)
+        for k in range(SELF_PACED_BATCHES)
+    ]
+
+
+def _runs(today: date, capacity: int) -> list[tuple[datetime, datetime, int]]:
+    started = today - timedelta(days=STARTED_DAYS_AGO)
+    first_days = [started] + [today + timedelta(days=1 + k * RUN_DAYS) for k in range(RUNS - 1)]
+    return [_window(day, RUN_STARTS_AT, RUN_DAYS) + (capacity,) for day in first_days]
+
+
+def _window(first_day: date, starts: time, days: int) -> tuple[datetime, datetime]:
+    """From ``starts`` (WIB) on the first day to the end (23:59 WIB) of the last."""
+    return (
+        datetime.combine(first_day, starts, tzinfo=WIB).astimezone(UTC),
+        end_of_day_wib(first_day + timedelta(days=days - 1)),
+    )
 
 
 def _load_partners(session: Session) -> None:
@@ -291,7 +368,13 @@ def _load_regular_participants(session: Session, now: datetime) -> None:
         wave = wave_for_scheme(session, scheme, today)
         card = accept_participant(
             session,
-            random_identity(f"peserta{index + 1}", rng),
+            random_identity(
+                f"peserta{index + 1}",
+                rng,
+                today=today,
+                age_range=(18, 60),
+                education=rng.choice(REGULAR_EDUCATION),
+            ),
             wave=wave,
             accepted_on=today,
             now=now,

@@ -10,6 +10,13 @@ number and phone without asking the database or each other::
 Uniqueness is by construction: each field comes from a keyed affine permutation
 ``x -> (a*x + b) mod M`` (``a`` coprime with ``M``), a bijection on ``0..M-1``, so two indices
 never share a card serial, a phone or a NIK.
+
+The birth date is the one the NIK encodes, so it shares the NIK's window: born between
+1963-01-01 and 2002-04-09, every participant is 18 or older when wave 1 opened (9 April 2020) and
+at most 64 until the end of 2027, whether the waves keep their historic dates or are moved to
+today's. The window cannot follow each wave without giving up the NIK's uniqueness. The education
+(last completed level) follows a plausible spread of the programme's participants, mostly SMA/SMK,
+and nobody holds a degree younger than it takes to earn one.
 """
 
 from __future__ import annotations
@@ -23,7 +30,7 @@ from functools import lru_cache
 from faker.providers.person.id_ID import Provider as IndonesianNames
 
 from catalog_seed.plan import wave_of
-from prakerja_gateway.domain import make_card_number
+from prakerja_gateway.domain import age_on, make_card_number
 
 # Card serials below the sandbox's range (9,000,000,000 and up).
 CARD_SERIALS = 9_000_000_000
@@ -85,14 +92,32 @@ PROVINCES = (
     94,
 )
 REGIONS = len(PROVINCES) * 20 * 15
-FIRST_BIRTHDAY = date(1956, 1, 1)
-BIRTHDAYS = (date(2002, 12, 31) - FIRST_BIRTHDAY).days + 1  # adults of working age in 2020
+FIRST_BIRTHDAY = date(1963, 1, 1)  # 64 on the last day of 2027
+LAST_BIRTHDAY = date(2002, 4, 9)  # 18 on the day wave 1 opened
+BIRTHDAYS = (LAST_BIRTHDAY - FIRST_BIRTHDAY).days + 1
 NIK_SPACE = REGIONS * BIRTHDAYS * 2 * 9_999
 MALE_FIRST = IndonesianNames.first_names_male
 FEMALE_FIRST = IndonesianNames.first_names_female
 MALE_LAST = IndonesianNames.last_names_male
 FEMALE_LAST = IndonesianNames.last_names_female
 PAYOUT_PROVIDERS = ("BNI", "BCA", "OVO", "GOPAY", "LINKAJA", "DANA")
+# Last completed education (the catalogue's EDUCATION_LEVELS, lowest first) per mille of
+# participants, an approximation: most finished senior high school (SMA/SMK). And the youngest
+# age at which each level is finished.
+EDUCATION_SPREAD = (
+    ("SD", 60),
+    ("SMP", 120),
+    ("SMA", 545),
+    ("D1", 15),
+    ("D2", 10),
+    ("D3", 60),
+    ("D4", 20),
+    ("S1", 150),
+    ("S2", 18),
+    ("S3", 2),
+)
+YOUNGEST_GRADUATE = {"D1": 19, "D2": 20, "D3": 21, "D4": 22, "S1": 22, "S2": 24, "S3": 27}
+WAVE_1_OPENED = date(2020, 4, 9)
 
 
 @lru_cache(maxsize=256)
@@ -131,6 +156,8 @@ class Person:
     email: str
     card_number: str
     female: bool
+    birth_date: date
+    education: str  # one of marketplace.catalog.models.EDUCATION_LEVELS
 
 
 def participant(seed: int, i: int) -> Person:
@@ -159,7 +186,28 @@ def participant(seed: int, i: int) -> Person:
         email=email,
         card_number=participant_card_number(seed, i),
         female=bool(female),
+        birth_date=born,
+        education=participant_education(seed, i, born),
     )
+
+
+def participant_education(seed: int, i: int, born: date) -> str:
+    """The last completed level, drawn from ``EDUCATION_SPREAD``; a degree the participant was
+    too young for in April 2020 becomes SMA (they were still studying)."""
+    draw = permute(seed, "education", 2**61 - 1, i) % 1000
+    level = _level_at(draw)
+    if level in YOUNGEST_GRADUATE and age_on(born, WAVE_1_OPENED) < YOUNGEST_GRADUATE[level]:
+        return "SMA"
+    return level
+
+
+def _level_at(draw: int) -> str:
+    """The level whose share of ``EDUCATION_SPREAD`` holds ``draw`` (0–999)."""
+    for level, per_mille in EDUCATION_SPREAD:
+        if draw < per_mille:
+            return level
+        draw -= per_mille
+    raise ValueError("draw beyond 1000")
 
 
 def payout_account(seed: int, i: int) -> tuple[str, str]:

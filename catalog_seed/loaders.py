@@ -18,7 +18,7 @@ from prakerja_gateway.models import Card, LedgerEntry, Participant, Partner, Pay
 
 BATCH = 20_000
 
-PARTICIPANT_COLUMNS = ("id", "name", "nik", "phone", "email", "wave_id")
+PARTICIPANT_COLUMNS = ("id", "name", "nik", "phone", "email", "wave_id", "birth_date", "education")
 CARD_COLUMNS = (
     "id",
     "number",
@@ -62,7 +62,8 @@ def catalogue_present(connection: Connection) -> bool:
 
 
 def write_catalogue(connection: Connection, catalogue: Catalogue) -> None:
-    """Institutions, their LP partners, courses, listings and schedules."""
+    """Institutions, their LP partners, courses (with their requirements), listings and the
+    schedules of every course."""
     connection.execute(Institution.__table__.insert(), catalogue.institutions)
     connection.execute(Partner.__table__.insert(), catalogue.lp_partners)
     connection.execute(Course.__table__.insert(), catalogue.courses)
@@ -82,8 +83,7 @@ def write_catalogue(connection: Connection, catalogue: Catalogue) -> None:
         }
         for row in catalogue.schedules
     ]
-    if schedules:
-        connection.execute(CourseSchedule.__table__.insert(), schedules)
+    connection.execute(CourseSchedule.__table__.insert(), schedules)
 
 
 def ensure_wave(connection: Connection, wave: PlannedWave, announced_on: date) -> int:
@@ -136,7 +136,18 @@ def write_wave_slice(
         for i in range(batch_first, batch_end):
             person = participant(seed, i)
             row_id = id_of_first + (i - first)
-            people.append((row_id, person.name, person.nik, person.phone, person.email, wave_id))
+            people.append(
+                (
+                    row_id,
+                    person.name,
+                    person.nik,
+                    person.phone,
+                    person.email,
+                    wave_id,
+                    writer.day(person.birth_date),
+                    person.education,
+                )
+            )
             cards.append(
                 (
                     row_id,

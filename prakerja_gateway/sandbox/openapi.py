@@ -45,11 +45,16 @@ def sandbox_paths() -> dict[str, Any]:
         }
 
     key = {"name": "key", "in": "path", "required": True, "schema": {"type": "string"}}
-    payment = {"name": "payment_id", "in": "path", "required": True, "schema": {"type": "string"}}
+    code = {"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}
     wait = query("wait", "Seconds to wait for a first matching message (max 30).", kind="number")
     after = query("after", "Only messages with an id above this one.", kind="integer")
     return {
-        "/sandbox/personas": get("The documented test cards", '`{"personas": [...]}`.'),
+        "/sandbox/personas": get(
+            "The documented test cards",
+            '`{"personas": [...]}`: `key`, `card_number` (= `prakerja_id`), `phone`, `email`, '
+            "`otp` (the fixed OTP, or null: only by SMS), `description`, `birth_date`, "
+            "`education` (what course requirements are checked against), `balance`, ...",
+        ),
         "/sandbox/personas/{key}": {
             "post": {
                 **post("Mint a fresh participant and card in a persona's state", status="201")[
@@ -58,7 +63,24 @@ def sandbox_paths() -> dict[str, Any]:
                 "parameters": [key],
             }
         },
-        "/sandbox/courses": get("The catalogue (the only course codes otp/request accepts)"),
+        "/sandbox/courses": get(
+            "The catalogue: the course and schedule codes send-otp accepts",
+            '`{"courses": [...]}`: `course_code`, `title`, `price`, `institution`, '
+            "`lp_client_code`, `platforms`, `type`, the requirements `min_age`, `max_age` "
+            "(inclusive, age on the purchase day) and `min_education` (null: none), and "
+            '`schedules: [{"schedule_code", "start", "end", "quota", "capacity", "on_sale"}]` '
+            "(RFC 3339 UTC; quota = capacity minus seats sold; a webinar or offline run is sold "
+            "until it starts, a self-paced batch until it ends).",
+        ),
+        "/sandbox/transactions/{code}": get(
+            "Prakerja's side of a purchase",
+            "By transaction code, payment token, redeem code or invoice code (an invoice code "
+            "is unique per "
+            "platform: `client_code` picks one, else the newest purchase answers). `status`: "
+            "`PENDING` (waiting for the OTP), `SUCCESS`, `FAILED`, `EXPIRED`, `CANCELLED` "
+            "(voided). 404 `ERRSBX40402` if none.",
+            [code, query("client_code", "The platform's client_code, e.g. tokopedia-sandbox.")],
+        ),
         "/sandbox/partners": get("Demo partner credentials (client_code, sign_key)"),
         "/sandbox/sms": get(
             "SMS sent to a phone, newest first",
@@ -77,15 +99,16 @@ def sandbox_paths() -> dict[str, Any]:
             forms.ClockAdvanceForm.json_schema(),
         ),
         "/sandbox/reconcile": get("The invariant report", '`{"ok": bool, "checks": [...]}`.'),
-        "/sandbox/payments/{payment_id}/complete": {
+        "/sandbox/payments/{code}/complete": {
             "post": {
                 **post(
                     "Simulate completion of a bought training (and a rating with review)",
-                    "Stands in for the institution's report until institutions are built; "
-                    "unlocks the next purchase (normal scheme: once reviewed).",
+                    "`code`: the transaction code or the redeem code. Stands in for the "
+                    "institution's report; unlocks the next purchase (normal scheme: once "
+                    "reviewed). 409 `ERRSBX40901` unless the purchase succeeded.",
                     forms.CompleteTrainingForm.json_schema(),
                 )["post"],
-                "parameters": [payment],
+                "parameters": [code],
             }
         },
     }

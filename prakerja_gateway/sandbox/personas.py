@@ -1,14 +1,15 @@
 """Test cards that force every outcome (like Stripe's), documented and mintable on demand.
 
-Each persona is data: scheme, OTP delivery, payout account, a simulated behaviour, and the state
-its card is put in. ``GET /sandbox/personas`` lists the documented cards created with the demo
-data; ``POST /sandbox/personas/<key>`` mints a fresh participant in the same state.
+Each persona is data: scheme, OTP delivery, payout account, a simulated behaviour, the state its
+card is put in, and the age and education the course requirements are checked against.
+``GET /sandbox/personas`` lists the documented cards created with the demo data;
+``POST /sandbox/personas/<key>`` mints a fresh participant in the same state.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -28,6 +29,8 @@ from prakerja_gateway.services.participants import (
     wave_for_scheme,
 )
 
+# The OTP a fixed-OTP card accepts (a six-digit platform's; others cut the same pattern to
+# their own format). Read from the domain so these descriptions follow it if it changes.
 FIXED_OTP = domain.OtpFormat().fixed_code
 
 
@@ -41,10 +44,16 @@ class Persona:
     payout_account: bool = True
     test_behavior: str | None = None
     state: str = "fresh"  # fresh, deadline_passed, revoked, low_saldo, previous_unfinished
+    # A freshly minted one is this old (inclusive) on the day it is minted. 20–40 with at least
+    # SMA meets every requirement of the demo catalogue; too_old and low_education do not.
+    age_range: tuple[int, int] = (20, 40)
+    education: str | None = None  # None: one of services.participants.COMMON_EDUCATION
 
 
 PERSONAS = (
-    Persona("ok", 1, "Aktif, saldo penuh (skema normal), rekening tertaut, OTP tetap 112233."),
+    Persona(
+        "ok", 1, f"Aktif, saldo penuh (skema normal), rekening tertaut, OTP tetap {FIXED_OTP}."
+    ),
     Persona("sms", 2, "Aktif, saldo penuh; OTP acak hanya dikirim lewat SMS.", fixed_otp=False),
     Persona(
         "semi_bansos",
@@ -96,51 +105,32 @@ PERSONAS = (
     Persona(
         "processing_error",
         9,
-        "Charge selalu dijawab 503 (gangguan layanan pembayaran).",
+        "Authorize selalu dijawab 503 (gangguan layanan pembayaran).",
         test_behavior="processing_error",
     ),
     Persona(
         "slow",
         10,
-        "Gateway menjawab setelah beberapa detik (otp/request, otp/resend, charge).",
+        "Gateway menjawab setelah beberapa detik (send-otp dan authorize).",
         test_behavior="slow",
+    ),
+    Persona(
+        "too_old",
+        12,
+        "Berusia 60–64 tahun: melewati batas usia maksimal sebagian pelatihan (BHS-002 maks. "
+        "45 tahun, TEK-001 maks. 55 tahun); send-otp menolaknya dengan age_not_eligible.",
+        age_range=(60, 64),
+    ),
+    Persona(
+        "low_education",
+        13,
+        "Pendidikan terakhir SD: tidak memenuhi syarat pendidikan minimal sebagian pelatihan "
+        "(DIG-003 minimal SMA, TEK-001 minimal SMP); send-otp menolaknya dengan "
+        "education_not_eligible.",
+        education="SD",
     ),
 )
 BY_KEY = {persona.key: persona for persona in PERSONAS}
-
-DOCUMENTED_IDENTITIES = {
-    "ok": Identity("Siti Rahayu", "3171014506900001", "081200000001", "ok@peserta.prakerja.test"),
-    "sms": Identity(
-        "Budi Santoso", "3273011203880002", "081200000002", "sms@peserta.prakerja.test"
-    ),
-    "revoked": Identity(
-        "Agus Wijaya", "3578010707850003", "081200000003", "revoked@peserta.prakerja.test"
-    ),
-    "deadline_passed": Identity(
-        "Rina Lestari", "3374016001920004", "081200000004", "deadline@peserta.prakerja.test"
-    ),
-    "low_saldo": Identity(
-        "Eko Saputra", "1271012308910005", "081200000005", "low@peserta.prakerja.test"
-    ),
-    "previous_unfinished": Identity(
-        "Putri Permata", "5171014411950006", "081200000006", "unfinished@peserta.prakerja.test"
-    ),
-    "no_linked_account": Identity(
-        "Joko Nugroho", "7371011510870007", "081200000007", "nolink@peserta.prakerja.test"
-    ),
-    "sms_lost": Identity(
-        "Ayu Susanti", "6472015203930008", "081200000008", "smslost@peserta.prakerja.test"
-    ),
-    "processing_error": Identity(
-        "Dimas Pratama", "3171010101900009", "081200000009", "error@peserta.prakerja.test"
-    ),
-    "slow": Identity(
-        "Wulan Hakim", "3273014808940010", "081200000010", "slow@peserta.prakerja.test"
-    ),
-    "semi_bansos": Identity(
-        "Rizky Siregar", "1271011706890011", "081200000011", "semibansos@peserta.prakerja.test"
-    ),
-}
 
 
 def documented_card_number(persona: Persona) -> str:
@@ -164,7 +154,7 @@ def create_persona(
     scheme = domain.SCHEMES[persona.scheme]
     card = accept_participant(
         session,
-        identity or random_identity(persona.key.replace("_", "")),
+        identity or _fresh_identity(persona, today),
         wave=wave_for_scheme(session, persona.scheme, today),
         accepted_on=days_ago(today, scheme.deadline_days + 1) if late else today,
         now=now,
@@ -178,6 +168,15 @@ def create_persona(
     _put_in_state(session, now, persona.state, card)
     session.flush()
     return card
+
+
+def _fresh_identity(persona: Persona, today: date) -> Identity:
+    return random_identity(
+        persona.key.replace("_", ""),
+        today=today,
+        age_range=persona.age_range,
+        education=persona.education,
+    )
 
 
 def _put_in_state(session: Session, now: datetime, state: str, card: Card) -> None:
@@ -220,12 +219,13 @@ def _past_purchase(session: Session, now: datetime, card: Card, course: Course, 
         select(Partner).where(Partner.kind == "dp", Partner.catalog_ref == slug)
     ).scalar_one()
     payment = Payment(
-        ref=domain.new_payment_ref(),
+        transaction_code=domain.new_transaction_code(),
+        token=domain.new_payment_token(),
         partner_id=partner.id,
         card_id=card.id,
         account_id=f"riwayat-{card.number[-6:]}",
-        invoice_code=f"RIWAYAT-{card.number}",
         course_code=course.course_code,
+        schedule_code=course.schedules[0].schedule_code,
         course_type=course.course_type,
         amount=course.price_idr,
         status="otp_sent",
@@ -236,7 +236,10 @@ def _past_purchase(session: Session, now: datetime, card: Card, course: Course, 
     session.add(payment)
     session.flush()
     # No platform binding: the history must not stop the tester from buying on that platform.
-    capture.capture_payment(session, now, payment, bind=False)
+    capture.capture_payment(
+        session, now, payment, invoice_code=f"RIWAYAT-{card.number}",
+        invoice_url=f"https://prakerja.invalid/riwayat/{card.number}", bind=False,
+    )  # fmt: skip
     if finished:
         capture.finish_training(session, now, payment, rating=5, review="Pelatihan bermanfaat.")
 
@@ -246,6 +249,7 @@ def persona_info(persona: Persona, card: Card) -> dict:
     return {
         "key": persona.key,
         "card_number": card.number,
+        "prakerja_id": card.number,  # what the payment API calls the card number
         "name": participant.name,
         "phone": participant.phone,
         "email": participant.email,
@@ -255,6 +259,8 @@ def persona_info(persona: Persona, card: Card) -> dict:
         "status": card.status,
         "balance": card.balance,
         "first_purchase_deadline": card.first_purchase_deadline.isoformat(),
+        "birth_date": participant.birth_date.isoformat() if participant.birth_date else None,
+        "education": participant.education,
     }
 
 

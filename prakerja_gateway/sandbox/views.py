@@ -1,4 +1,7 @@
-"""Sandbox endpoints (JSON, no signature) and the phone page (HTML)."""
+"""Sandbox endpoints (JSON, no signature) and the phone page (HTML).
+
+Refusals use the API's failure envelope with the sandbox's own codes (``ERRSBX<status><nn>``).
+"""
 
 from __future__ import annotations
 
@@ -9,13 +12,14 @@ from flask import Blueprint, abort, current_app, jsonify, render_template, reque
 from sqlalchemy import select
 
 from marketplace.catalog.services import all_courses
-from marketplace.clock import current_clock, to_wib
+from marketplace.clock import current_clock, rfc3339, to_wib
 from marketplace.db import begin_write, db
 from marketplace.errors import INVALID_REQUEST, AppError, ErrorKind
 from marketplace.jsonforms import parse_json_object
 from marketplace.outbox import EmailMessage, SmsMessage
-from prakerja_gateway.models import Partner, Payment, RedeemCode
-from prakerja_gateway.sandbox import forms
+from prakerja_gateway import domain
+from prakerja_gateway.models import Partner
+from prakerja_gateway.sandbox import forms, lookups
 from prakerja_gateway.sandbox.personas import (
     BY_KEY,
     create_persona,
@@ -27,9 +31,16 @@ from prakerja_gateway.services.reconcile import reconcile
 
 bp = Blueprint("sandbox", __name__, url_prefix="/sandbox", template_folder="templates")
 
-TOKEN_REQUIRED = ErrorKind("sandbox_token_required", 401, "Token sandbox salah atau tidak ada.")
-UNKNOWN_PERSONA = ErrorKind("unknown_persona", 404, "Persona tidak dikenal.")
-PAYMENT_NOT_FOUND = ErrorKind("payment_not_found", 404, "Pembayaran tidak ditemukan.")
+TOKEN_REQUIRED = ErrorKind(
+    "sandbox_token_required", 401, "Token sandbox salah atau tidak ada.", "ERRSBX40101"
+)
+UNKNOWN_PERSONA = ErrorKind("unknown_persona", 404, "Persona tidak dikenal.", "ERRSBX40401")
+PAYMENT_NOT_CAPTURED = ErrorKind(
+    "payment_not_captured",
+    409,
+    "Pelatihan ini belum berhasil dibeli, jadi belum bisa diselesaikan.",
+    "ERRSBX40901",
+)
 MAX_MESSAGES = 50
 
 
@@ -64,26 +75,22 @@ def mint_persona(key: str):
 
 @bp.get("/courses")
 def courses():
-    partners_by_institution = dict(
+    """The catalogue with each course's requirements and schedules (quota left = capacity minus
+    the seats sold)."""
+    lp_client_codes = dict(
         db.session.execute(
             select(Partner.catalog_ref, Partner.client_code).where(Partner.kind == "lp")
         ).all()
     )
+    schedules = lookups.schedules_by_course(db.session, current_clock().now())
     return jsonify(
         {
             "courses": [
-                {
-                    "course_code": course.course_code,
-                    "title": course.title,
-                    "price": course.price_idr,
-                    "scheme": course.scheme,
-                    "course_type": course.course_type,
-                    "category": course.category,
-                    "institution": course.institution.name,
-                    "institution_code": course.institution_code,
-                    "lp_client_code": partners_by_institution.get(course.institution_code),
-                    "platforms": course.platform_slugs,
-                }
+                lookups.course_json(
+                    course,
+                    lp_client_codes.get(course.institution_code),
+                    schedules.get(course.id, []),
+                )
                 for course in all_courses(db.session)
             ]
         }
@@ -168,20 +175,28 @@ def reconcile_report():
     return jsonify(reconcile(db.session))
 
 
-@bp.post("/payments/<payment_id>/complete")
-def complete_training(payment_id: str):
+@bp.get("/transactions/<code>")
+def transaction(code: str):
+    """Prakerja's side of a purchase, by transaction code, payment token, redeem code or the
+    platform's invoice code.
+
+    An invoice code is unique per platform only: ``?client_code=`` picks the platform; without
+    it the newest purchase with that invoice code answers.
+    """
+    payment = lookups.find_payment(db.session, code, request.args.get("client_code"))
+    return jsonify(lookups.transaction_json(payment))
+
+
+@bp.post("/payments/<code>/complete")
+def complete_training(code: str):
     """Simulate the institution reporting completion (and the participant's rating/review).
 
-    ``payment_id`` may also be the payment's redeem code (what a buyer's success page shows).
+    ``code`` is the purchase's transaction code or its redeem code (what the participant holds).
     """
     form = forms.CompleteTrainingForm.load(parse_json_object(request.get_data() or b"{}"))
-    payment = db.session.execute(
-        select(Payment)
-        .outerjoin(RedeemCode, RedeemCode.payment_id == Payment.id)
-        .where((Payment.ref == payment_id) | (RedeemCode.code == payment_id))
-    ).scalar()
-    if payment is None:
-        raise AppError(PAYMENT_NOT_FOUND)
+    payment = lookups.find_payment(db.session, code, by_invoice=False)
+    if payment.status != "captured":
+        raise AppError(PAYMENT_NOT_CAPTURED, status=domain.WIRE_STATUSES[payment.status])
     now = current_clock().now()
     unlocked = capture.finish_training(
         db.session, now, payment, rating=form.rating.data, review=form.review.data
@@ -190,8 +205,9 @@ def complete_training(payment_id: str):
     db.session.commit()
     return jsonify(
         {
-            "payment_id": payment.ref,
-            "completed_at": payment.completed_at.isoformat(),
+            "transaction_code": payment.transaction_code,
+            "invoice_code": payment.invoice_code,
+            "completed_at": rfc3339(payment.completed_at),
             "reviewed": payment.reviewed_at is not None,
             "next_purchase_unlocked": unlocked,
         }

@@ -40,7 +40,10 @@ def test_reconcile_exit_status_reflects_the_report(app):
 def test_partners_and_personas_list_the_demo_data(app):
     runner = app.test_cli_runner()
     assert "tokopedia-sandbox" in runner.invoke(args=["partners"]).output
-    assert "5204890000000015" in runner.invoke(args=["personas"]).output
+    personas = runner.invoke(args=["personas"]).output
+    assert "5204890000000015" in personas and "OTP 123456" in personas
+    for key in ("too_old", "low_education"):
+        assert key in personas
 
 
 def test_console_script_help(tmp_path):
@@ -89,7 +92,10 @@ def test_clock_run_due_pays_incentives_that_fell_due_in_real_time(app):
     market = Marketplace(app)
     persona = market.mint("sms")
     charged = market.buy(persona, course_code="DIG-004")
-    market.complete(charged.data["payment_id"], rating=5, review="Bermanfaat untuk usaha saya.")
+    assert charged.ok, charged.body
+    market.complete(
+        charged.data["transaction_code"], rating=5, review="Bermanfaat untuk usaha saya."
+    )
     runner = app.test_cli_runner()
     assert '"incentives_paid": 0' in runner.invoke(args=["clock", "run-due"]).output
     with app.app_context():  # as if 24 hours had passed on the wall clock

@@ -11,11 +11,22 @@ import pytest
 from sqlalchemy import func, select
 
 from catalog_seed import loaders, plan
+from catalog_seed.catalogue import sign_key
 from catalog_seed.identity import participant, participant_card_number, participant_phone
 from catalog_seed.seeder import PRESETS, SeedError, SeedRun, seed
 from marketplace import create_app
-from marketplace.catalog.models import Course, CourseListing, CourseSchedule, Institution
+from marketplace.catalog.models import (
+    EDUCATION_LEVELS,
+    Course,
+    CourseListing,
+    CourseSchedule,
+    Institution,
+)
+from marketplace.clock import current_clock, wib_date
 from marketplace.db import db
+from prakerja_gateway import domain
+from prakerja_gateway.client import GatewayClient, WsgiTransport
+from prakerja_gateway.errors import GATEWAY_ERRORS
 from prakerja_gateway.models import Card, LedgerEntry, Participant, Partner, PayoutAccount, Wave
 from tests.conftest import TEST_CONFIG
 
@@ -46,6 +57,8 @@ def snapshot(app) -> dict:
                     Participant.nik,
                     Participant.phone,
                     Participant.email,
+                    Participant.birth_date,
+                    Participant.education,
                     Wave.number,
                 )
                 .join(Wave)
@@ -68,9 +81,19 @@ def snapshot(app) -> dict:
                     Course.price_idr,
                     Course.scheme,
                     Course.institution_code,
+                    Course.min_age,
+                    Course.max_age,
+                    Course.min_education,
                 )
             ),
-            "schedules": rows(select(CourseSchedule.schedule_code, CourseSchedule.starts_at)),
+            "schedules": rows(
+                select(
+                    CourseSchedule.schedule_code,
+                    CourseSchedule.starts_at,
+                    CourseSchedule.ends_at,
+                    CourseSchedule.capacity,
+                )
+            ),
             "partners": rows(select(Partner.client_code, Partner.sign_key)),
         }
 
@@ -110,28 +133,112 @@ def test_seeded_rows_are_whole_and_reconcile(market):
             .where(Participant.persona.is_(None))
         )
         assert normal_payouts >= 300  # the wave-48 half, plus the demo's regulars
+        unscheduled = db.session.scalar(
+            select(func.count()).select_from(Course).where(~Course.schedules.any())
+        )
+        assert unscheduled == 0
+        seeded = select(Participant).where(Participant.persona.is_(None))
+        for person in db.session.execute(seeded).scalars():
+            assert person.education in EDUCATION_LEVELS
+            assert 18 <= domain.age_on(person.birth_date, ANCHOR) <= 64
     market.assert_reconciled()
 
 
+def _today(market) -> date:
+    with market.app.app_context():
+        return wib_date(current_clock().now())
+
+
 def test_a_seeded_participant_buys_with_the_computed_card_and_phone(market):
-    seed_app(market.app, tiny_run())
+    seed_app(market.app, tiny_run(anchor=_today(market)))
     i = WAVE_48 + 123
     card, phone = participant_card_number(7, i), participant_phone(7, i)
     inquiry = market.tokopedia.card_inquiry(card, 100_000)
     assert inquiry.data["scheme"] == "normal" and inquiry.data["can_purchase"] is True
-    opened = market.tokopedia.request_otp(
-        card_number=card,
+    opened = market.tokopedia.send_otp(
+        prakerja_id=card,
+        user_platform_id="seeded",
+        course_code="DIG-004",  # open to everyone
+        schedule_code=market.open_schedule("DIG-004"),
         amount=100_000,
-        invoice_code="SEED-1",
-        course_code="DIG-004",
-        account_id="seeded",
     )
     assert opened.status == 200, opened.body
-    otp = market.latest_otp(phone)
-    assert (
-        market.tokopedia.charge(opened.data["payment_id"], otp).data["balance_after"] == 3_400_000
-    )
+    bought = market.authorize(opened, market.latest_otp(phone), invoice_code="SEED-1")
+    assert bought.ok, bought.body
+    assert market.card(card).balance == 3_400_000
     market.assert_reconciled()
+
+
+def _eligible_and_not(market, seed_value: int) -> tuple[dict, int, int]:
+    """A seeded course with an education requirement sold on Tokopedia, a seeded participant who
+    meets it and one who does not (found with the domain's own rule)."""
+    with market.app.app_context():
+        course = db.session.execute(
+            select(Course)
+            .join(CourseListing)
+            .where(
+                CourseListing.platform_slug == "tokopedia",
+                Course.course_code.like("PK-%"),
+                Course.min_education.is_not(None),
+                Course.min_age.is_(None),
+                Course.max_age.is_(None),
+            )
+            .order_by(Course.course_code)
+            .limit(1)
+        ).scalar_one()
+        facts = {
+            "course_code": course.course_code,
+            "price": course.price_idr,
+            "schedule_code": course.schedules[0].schedule_code,
+        }
+        today = wib_date(current_clock().now())
+    verdicts: dict[bool, int] = {}
+    for i in range(WAVE_48, WAVE_48 + 600):
+        person = participant(seed_value, i)
+        refusal = domain.requirement_refusal(
+            birth_date=person.birth_date,
+            education=person.education,
+            min_age=None,
+            max_age=None,
+            min_education=course.min_education,
+            today=today,
+            levels=EDUCATION_LEVELS,
+        )
+        verdicts.setdefault(refusal is None, i)
+    return facts, verdicts[True], verdicts[False]
+
+
+def test_seeded_requirements_are_checked_against_seeded_participants(market):
+    seed_app(market.app, tiny_run(anchor=_today(market), courses=200))
+    course, eligible, ineligible = _eligible_and_not(market, 7)
+    refused = GATEWAY_ERRORS["education_not_eligible"].code
+    for i, expected in ((eligible, None), (ineligible, refused)):
+        opened = market.tokopedia.send_otp(
+            prakerja_id=participant_card_number(7, i),
+            user_platform_id=f"seeded-{i}",
+            course_code=course["course_code"],
+            schedule_code=course["schedule_code"],
+            amount=course["price"],
+        )
+        assert opened.error_code == expected, opened.body
+
+
+def test_platforms_beyond_the_demo_get_partners_signed_from_the_seed(market):
+    seed_app(market.app, tiny_run(anchor=_today(market)))
+    client_code = "sisnaker-sandbox"
+    sisnaker = GatewayClient(client_code, sign_key(7, client_code), WsgiTransport(market.app))
+    with market.app.app_context():
+        course = db.session.execute(
+            select(Course)
+            .join(CourseListing)
+            .where(CourseListing.platform_slug == "sisnaker")
+            .order_by(Course.course_code)
+            .limit(1)
+        ).scalar_one()
+        course_code, schedule_code = course.course_code, course.schedules[-1].schedule_code
+    quota = sisnaker.quota_schedule(course_code, schedule_code)
+    assert quota.ok, quota.body
+    assert quota.data["quota"] >= 30
 
 
 def test_seeded_cards_past_their_deadline_are_revoked_by_the_next_clock_advance(market):
@@ -211,12 +318,18 @@ def test_cli_rejects_bad_arguments_and_writes_nothing(app, args, message):
 def test_cli_who_and_export_use_the_identity_functions(app, tmp_path):
     who = json.loads(_cli(app, "who", "--seed", "5", "42").output)
     assert who["card_number"] == participant_card_number(5, 42) and who["wave"] == 1
+    person = participant(5, 42)
+    assert (who["birth_date"], who["education"]) == (
+        person.birth_date.isoformat(),
+        person.education,
+    )
     out = tmp_path / "participants.csv"
     result = _cli(app, "export", "--seed", "5", "--start", "40", "--count", "3", "--out", str(out))
     assert result.exit_code == 0, result.output
     lines = out.read_text().splitlines()
-    assert lines[0] == "i,wave,card_number,phone,nik,name,email"
+    assert lines[0] == "i,wave,card_number,phone,nik,name,email,birth_date,education"
     assert lines[3].startswith(f"42,1,{participant_card_number(5, 42)},{participant_phone(5, 42)}")
+    assert lines[3].endswith(f",{person.birth_date.isoformat()},{person.education}")
 
 
 def test_cli_lists_the_presets(app):

@@ -1,20 +1,29 @@
-"""Participant i is a pure function of (seed, i): deterministic, unique, plausible."""
+"""Participant i is a pure function of (seed, i): deterministic, unique, plausible; and the
+sandbox's random identities (``services.participants``) are as plausible."""
 
 from __future__ import annotations
 
+import random
 import re
+from collections import Counter
 from datetime import date
 
 import pytest
 
 from catalog_seed import plan
 from catalog_seed.identity import (
+    EDUCATION_SPREAD,
+    YOUNGEST_GRADUATE,
     participant,
     participant_card_number,
     participant_phone,
     permute,
 )
-from prakerja_gateway.domain import is_valid_card_number
+from marketplace.catalog.models import EDUCATION_LEVELS
+from prakerja_gateway.domain import age_on, is_valid_card_number
+from prakerja_gateway.services.participants import birth_date_of, nik_for, random_identity
+
+WAVE_1_OPENED = date(2020, 4, 9)
 
 
 def test_permutation_is_a_bijection():
@@ -48,9 +57,29 @@ def test_fields_are_plausible(i):
     day, month, year = int(person.nik[6:8]), int(person.nik[8:10]), int(person.nik[10:12])
     if person.female:
         day -= 40
-    born = date(1900 + year if year > 50 else 2000 + year, month, day)
-    assert date(1956, 1, 1) <= born <= date(2002, 12, 31)
+    assert person.birth_date == date(1900 + year if year > 50 else 2000 + year, month, day)
+    assert person.education in EDUCATION_LEVELS
     assert len(person.name.split()) >= 2 and person.email.endswith("@peserta.prakerja.test")
+
+
+def test_everyone_is_18_to_64_from_wave_1_to_the_end_of_2027():
+    for i in range(0, plan.CAPACITY, 9_973):
+        born = participant(2020, i).birth_date
+        assert age_on(born, WAVE_1_OPENED) >= 18
+        assert age_on(born, date(2027, 12, 31)) <= 64
+
+
+def test_education_follows_the_spread_and_nobody_graduates_too_young():
+    assert [level for level, _ in EDUCATION_SPREAD] == list(EDUCATION_LEVELS)
+    assert sum(share for _, share in EDUCATION_SPREAD) == 1000
+    people = [participant(2020, i) for i in range(20_000)]
+    counts = Counter(person.education for person in people)
+    assert counts.most_common(1)[0][0] == "SMA"
+    assert set(counts) == set(EDUCATION_LEVELS)
+    assert 0.4 < counts["SMA"] / len(people) < 0.7
+    for person in people:
+        youngest = YOUNGEST_GRADUATE.get(person.education, 0)
+        assert age_on(person.birth_date, WAVE_1_OPENED) >= youngest
 
 
 def test_timeline_holds_the_2020_21_programme():
@@ -75,3 +104,23 @@ def test_slices_cut_at_wave_boundaries():
 def test_slices_reject_ranges_off_the_timeline(start, count):
     with pytest.raises(ValueError):
         plan.slices(start, count)
+
+
+@pytest.mark.parametrize("today", [date(2026, 11, 27), date(2028, 2, 29), date(2027, 1, 1)])
+@pytest.mark.parametrize("ages", [(20, 40), (60, 64), (18, 18)])
+def test_random_identities_have_the_asked_age_and_a_nik_that_says_so(today, ages):
+    rng = random.Random(f"{today}:{ages}")
+    for _ in range(200):
+        identity = random_identity("uji", rng, today=today, age_range=ages)
+        assert ages[0] <= age_on(identity.birth_date, today) <= ages[1]
+        assert birth_date_of(identity.nik) == identity.birth_date
+        assert identity.education in ("SMA", "D3", "S1")  # meets every demo requirement
+    assert random_identity("uji", rng, today=today, education="SD").education == "SD"
+
+
+def test_nik_round_trips_the_birth_date_for_both_sexes():
+    for born in (date(1962, 5, 10), date(1999, 12, 31), date(2006, 2, 28)):
+        for female in (False, True):
+            nik = nik_for("317101", born, female=female, serial=12)
+            assert len(nik) == 16 and birth_date_of(nik) == born
+            assert (int(nik[6:8]) > 40) is female
