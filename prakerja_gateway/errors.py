@@ -131,17 +131,20 @@ INSTITUTION_ERRORS = ErrorCatalogue(
     INVALID_JSON,
     INVALID_REQUEST,
     *auth_errors("lembaga pelatihan"),
-    E("ERRTRX40020", 400, "Transaksi tidak ditemukan"),
-    E("ERRTRX40028", 400, "Gagal verifikasi, kode redeem bukan milik lembaga pelatihan."),
-    E("ERRTRX40001", 400, "Gagal verifikasi, tipe pelatihan tidak sesuai."),
+    E("ERRTRX40020", 400, "Transaksi tidak ditemukan", real=True),
+    E("ERRTRX40028", 400, "Gagal verifikasi, kode redeem bukan milik lembaga pelatihan.",
+      real=True),
+    E("ERRTRX40001", 400, "Gagal verifikasi, tipe pelatihan tidak sesuai.", real=True),
     E(
         "ERRTRX40027",
         400,
         "Jadwal pelatihan belum dimulai atau sudah selesai, silahkan cek jadwal pelatihan pada "
         "dashboard Prakerja",
+        real=True,
     ),
-    E("ERRTRX40022", 400, "Gagal verifikasi, kode sudah dibatalkan"),
-    E("ERRTRX40101", 400, "Gagal verifikasi, transaksi sudah dibatalkan"),
+    E("ERRTRX40022", 400, "Gagal verifikasi, kode sudah dibatalkan", real=True),
+    # Its digits hint at 401; no public source shows the status, and every known refusal is 400.
+    E("ERRTRX40101", 400, "Gagal verifikasi, transaksi sudah dibatalkan", real=True),
     # Ours from here on. The real message is known, its code is not:
     E("redeem_code_used", 400, "Redeem Code sudah digunakan", "ERRTRX40030"),
     E("redeem_code_not_committed", 400,
@@ -163,12 +166,6 @@ INSTITUTION_ERRORS = ErrorCatalogue(
       "Redeem code test case sandbox tidak dapat dilaporkan selesai.", "ERRTRX40040"),
     E("task_not_submitted", 400,
       "Peserta belum mengirim tugas untuk scope dan sequence ini.", "ERRTRX40041"),
-    # Retired: no endpoint answers these any more (commit needs no face check; a task may be
-    # handed in again). Kept only while the OpenAPI document still names them; drop with it.
-    E("attendance_required", 400, "Peserta belum melakukan Scan Wajah untuk sesi ini.",
-      "ERRTRX40031"),
-    E("task_already_submitted", 400,
-      "Tugas sesi ini sudah dikirim dan sedang atau sudah dinilai.", "ERRTRX40033"),
 )  # fmt: skip
 
 SANDBOX_TRIGGERS = {

@@ -245,7 +245,7 @@ ENDPOINTS = (
 )
 
 
-def _lp(path: str, summary: str, description: str, form, data, errors) -> Endpoint:
+def _lp(path: str, summary: str, description: str, form, data, errors, **more) -> Endpoint:
     return Endpoint(
         path,
         summary,
@@ -254,122 +254,153 @@ def _lp(path: str, summary: str, description: str, form, data, errors) -> Endpoi
         data,
         ("invalid_request", *REDEEM_CODE_ERRORS, *errors),
         prefix=institution_api.PREFIX,
-        tag="Institution API",
         catalogue=INSTITUTION_ERRORS,
         operation_prefix="institution_",
+        **{"tag": "Institution API", **more},
     )
 
 
 # Every institution call that names a redeem code may answer these.
 REDEEM_CODE_ERRORS = ("ERRTRX40020", "ERRTRX40028", "ERRTRX40022", "ERRTRX40101")
 TASK_STATUS = _s("integer", "0 none, 1 pending, 2 success, 3 failed.", enum=[0, 1, 2, 3])
+NULLABLE_RFC3339 = {"type": ["string", "null"], "format": "date-time",
+                    "description": "RFC 3339, UTC, `Z`."}  # fmt: skip
+CODE_STATUS = _obj(
+    {
+        "redeem_code": _s("string"),
+        "course_code": _s("string"),
+        "invoice_code": _s("string"),
+        "schedule_code": {"type": ["string", "null"]},
+        "status": _s("integer", "1 valid (real); 2 training completed (ours).", enum=[1, 2]),
+        "attendance_status": _s("integer", "1 once this sequence's attendance is verified.",
+                                enum=[0, 1]),  # fmt: skip
+        "redeem_at": NULLABLE_RFC3339,
+        "dp_platform": _s("string", "The selling platform's name, e.g. Tokopedia."),
+        "schedule_start_end": _s("string", "Ours: `YYYY-MM-DD HH:MM - YYYY-MM-DD HH:MM` WIB."),
+        "course_type": _s("integer", "1 self-paced, 2 webinar, 3 offline (3 is ours).",
+                          enum=[1, 2, 3]),  # fmt: skip
+        "course_type_label": _s("string"),
+        "course_learning_method": _s("string"),
+        "is_online_attendance": _s("boolean"),
+        "sequence": _s("integer"),
+    }
+)
+TASK_ECHO = {"redeem_code": _s("string"), "scope": _s("string", enum=["tpm", "uk"]),
+             "sequence": _s("integer")}  # fmt: skip
 INSTITUTION_ENDPOINTS = (
-    _lp(
-        "payment/redeem-code/status",
-        "Read a redeem code and a session's attendance",
-        "`attendance_status` is 1 once the participant passed Scan Wajah for `sequence` "
-        "(default 1).",
-        forms.RedeemStatusForm,
-        _obj(
-            {
-                "redeem_code": _s("string"),
-                "course_code": _s("string"),
-                "course_name": _s("string"),
-                "invoice_code": _s("string"),
-                "schedule_code": {"type": ["string", "null"]},
-                "status": _s("string", enum=["issued", "committed"]),
-                "attendance_status": _s("integer", enum=[0, 1]),
-                "redeem_at": NULLABLE_INSTANT,
-                "dp_platform": _s("string"),
-                "sequence": _s("integer"),
-                "course_type": _s("string", enum=["self_paced", "webinar", "offline"]),
-                "participant_name": _s("string"),
-                "completed_at": NULLABLE_INSTANT,
-            }
-        ),
-        (),
-    ),
-    _lp(
-        "payment/redeem-code/commit",
-        "Use a redeem code (once)",
-        "After the participant's Scan Wajah; webinar and offline courses only while one of "
-        "their schedules runs (from 30 minutes before the start).",
-        forms.RedeemCodeForm,
-        _obj(
-            {
-                "redeem_code": _s("string"),
-                "course_code": _s("string"),
-                "status": _s("string", enum=["committed"]),
-            }
-        ),
-        ("redeem_code_used", "attendance_required", "ERRTRX40027"),
-    ),
-    _lp(
-        "payment/redeem-code/complete",
-        "Report completion with the certificate number (simulator extension)",
-        "In reality completion reaches Prakerja through the platform. Self-paced courses need "
-        "their final task (sequence 999) accepted. Unlocks the next purchase (normal scheme: "
-        "after the participant's rating and review).",
-        forms.CompletionForm,
-        _obj(
-            {
-                "redeem_code": _s("string"),
-                "status": _s("string", enum=["completed"]),
-                "completed_at": INSTANT,
-                "certificate_number": _s("string"),
-                "next_purchase_unlocked": _s("boolean"),
-            }
-        ),
-        ("redeem_code_not_committed", "training_already_completed", "training_not_finished"),
-    ),
     _lp(
         "oauth/url-generate",
         "Get the Scan Wajah address for a session",
-        "Send the participant to `url`; Prakerja sends them back to `redirect_uri` with `state` "
-        "(and `error=cancelled` if they gave up). Valid 30 minutes.",
+        "Real API. Send the participant to `url`; Prakerja sends them back to `redirect_uri` "
+        "(which must be registered for the institution) with `state`. `sequence` is optional "
+        "(default 1; 1–10 attendance, 999 post-test); the sequence-1 verification is the redeem. "
+        "An `email` serves one redeem code per training.",
         forms.UrlGenerateForm,
         _obj(
             {
                 "url": _s("string", format="uri"),
                 "state": _s("string"),
-                "course": _obj({"type": _s("string"), "learning_method": _s("string")}),
+                "course": _obj({"type": _s("integer"), "learning_method": _s("string")}),
             }
         ),
-        ("ERRTRX40001", "ERRTRX40027"),
+        ("ERRTRX40001", "ERRTRX40027", "redeem_code_not_committed", "email_already_used",
+         "redirect_uri_not_registered"),  # fmt: skip
+    ),
+    _lp(
+        "payment/redeem-code/status",
+        "Read a redeem code and a session's attendance",
+        "Real API. `attendance_status` is 1 once the participant passed Scan Wajah for "
+        "`sequence` (optional, default 1).",
+        forms.RedeemStatusForm,
+        CODE_STATUS,
+        (),
+    ),
+    _lp(
+        "payment/redeem-code/commit",
+        "Use a redeem code (the 2022 flow)",
+        "Real API (older flow: status, then commit, without a face check). Once, while the "
+        "schedule fixed at purchase runs (from 30 minutes before its start).",
+        forms.RedeemCodeForm,
+        _obj({"redeem_code": _s("string"), "course_code": _s("string"),
+              "status": _s("integer", enum=[1])}),  # fmt: skip
+        ("redeem_code_used", "ERRTRX40027"),
+    ),
+    _lp(
+        "payment/redeem-code/reset",
+        "Reset a sandbox test code (sandbox only)",
+        "Real API. Only `PRAT-` test codes of the positive test cases (TC1-001-200, "
+        "TC1-999-200, TC2-001-200, TC2-999-200; `GET /sandbox/test-codes`). Answers the status "
+        "data.",
+        forms.ResetForm,
+        CODE_STATUS,
+        ("not_a_test_case", "sandbox_only"),
     ),
     _lp(
         "tpm/submission",
-        "Hand in a practice task (self-paced courses)",
-        "Sequence 999 is the final skills task. Sandbox: a `url_file` containing `gagal` fails "
-        "review, one containing `tertunda` stays pending for 24 simulated hours; others pass.",
+        "Hand in a participant's task",
+        "Real API (shape from public client code). `scope` `tpm` with sequence 1–998, `uk` "
+        "with 999; may be handed in again, one `url_file` each time. Self-paced courses, after "
+        "the redeem. Sandbox only: a `url_file` containing `gagal` fails, `tertunda` stays "
+        "pending for 24 simulated hours.",
         forms.TaskSubmissionForm,
-        _obj(
-            {
-                "redeem_code": _s("string"),
-                "scope": _s("string"),
-                "sequence": _s("integer"),
-                "assignment": _obj({"status": TASK_STATUS}),
-            }
-        ),
-        ("ERRTRX40001", "redeem_code_not_committed", "task_already_submitted"),
+        _obj({"id": _s("integer"), **TASK_ECHO, "status": TASK_STATUS,
+              "url_file": _s("string")}),  # fmt: skip
+        ("ERRTRX40001", "redeem_code_not_committed"),
     ),
     _lp(
         "tpm/submission/status",
-        "Read a practice task's review",
-        "`assignment.status` and `feedback.status`: 0 none, 1 pending, 2 success, 3 failed.",
+        "Read a task's assignment and the institution's feedback",
+        "Real API.",
         forms.TaskForm,
         _obj(
             {
-                "redeem_code": _s("string"),
-                "scope": _s("string"),
-                "sequence": _s("integer"),
-                "assignment": _obj(
-                    {"status": TASK_STATUS, "url_file": {"type": ["string", "null"]}}
-                ),
-                "feedback": _obj({"status": TASK_STATUS}),
+                "assignment": _obj({**TASK_ECHO, "status": TASK_STATUS}),
+                "feedback": _obj({**TASK_ECHO, "status": TASK_STATUS}),
             }
         ),
         ("ERRTRX40001",),
+    ),
+    _lp(
+        "tpm/feedback/submission",
+        "Grade a handed-in task",
+        "Real API. The institution's assessment: `notes`, optional `url_file` (\"\" allowed). The "
+        "feedback status becomes 2 (success); the simulator's choice, the real rule is unknown.",
+        forms.FeedbackForm,
+        _obj({"id": _s("integer"), **TASK_ECHO, "status": TASK_STATUS,
+              "url_file": _s("string"), "notes": _s("string")}),  # fmt: skip
+        ("ERRTRX40001", "task_not_submitted"),
+    ),
+    _lp(
+        "ext/redeem-code/complete",
+        "Report completion with the certificate number (simulator extension)",
+        "No real counterpart: in reality completion reaches Prakerja through the platform. "
+        "Self-paced courses need their skills task (uk, 999) successful. Unlocks the next "
+        "purchase (normal scheme: after the participant's rating and review).",
+        forms.CompletionForm,
+        _obj(
+            {
+                "redeem_code": _s("string"),
+                "status": _s("string", enum=["completed"]),
+                "completed_at": _s("string", format="date-time"),
+                "certificate_number": _s("string"),
+                "next_purchase_unlocked": _s("boolean"),
+            }
+        ),
+        ("redeem_code_not_committed", "training_already_completed", "training_not_finished",
+         "test_code_not_completable"),  # fmt: skip
+        tag="Simulator extensions",
+        extension=True,
+    ),
+    _lp(
+        "ext/oauth/redirect-uri",
+        "Register a Scan Wajah callback (simulator extension)",
+        "Stands in for Prakerja's registration form: `url-generate` accepts only registered "
+        "callbacks (in the sandbox, loopback addresses need none).",
+        forms.RedirectUriForm,
+        _obj({"redirect_uris": {"type": "array", "items": _s("string")}}),
+        (),
+        tag="Simulator extensions",
+        extension=True,
     ),
 )
 
@@ -381,7 +412,10 @@ def _failure_responses(codes: tuple[str, ...], catalogue: ErrorCatalogue) -> dic
         by_status.setdefault(kind.status, []).append(kind)
     return {
         str(status): {
-            "description": "; ".join(f"`{kind.code}`: {kind.message}" for kind in kinds),
+            "description": "; ".join(
+                f"`{kind.code}` ({'real' if kind.real else 'ours'}): {kind.message}"
+                for kind in kinds
+            ),
             "content": {
                 "application/json": {
                     "schema": {"$ref": "#/components/schemas/Failure"},

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from catalog_seed.demo import demo_credentials
 from marketplace.db import db
 from prakerja_gateway.client import GatewayClient, GatewayResponse, WsgiTransport
-from marketplace.catalog.models import Course
+from marketplace.catalog.models import Course, sale_closes_at
 from marketplace.clock import current_clock
 from prakerja_gateway.models import Card, LedgerEntry, Payment, RedeemCode
 
@@ -135,8 +135,7 @@ class Marketplace:
                 select(Course).where(Course.course_code == course_code)
             ).scalar_one()
             for schedule in course.schedules:
-                closes = schedule.ends_at if course.course_type == "self_paced" else schedule.starts_at
-                if closes > now:
+                if sale_closes_at(course.course_type, schedule.starts_at, schedule.ends_at) > now:
                     return schedule.schedule_code
         raise AssertionError(f"no schedule of {course_code} is on sale")
 
@@ -215,6 +214,7 @@ COURSE_PRICES = {
     "BHS-002": 1_200_000,
     "TEK-001": 2_000_000,
     "TEK-002": 300_000,
+    "TEK-003": 150_000,
 }
 
 

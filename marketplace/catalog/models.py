@@ -88,6 +88,12 @@ class CourseListing(db.Model):
     course: Mapped[Course] = relationship(back_populates="listings")
 
 
+def sale_closes_at(course_type: str, starts_at: datetime, ends_at: datetime) -> datetime:
+    """Until when a schedule is sold: a webinar or offline run until it starts, a self-paced
+    batch until it ends (the real send-otp check)."""
+    return ends_at if course_type == "self_paced" else starts_at
+
+
 class CourseSchedule(db.Model):
     """A dated run of a training that a purchase names (``schedule_code``), with its quota
     (``capacity``). Webinar and offline runs are bought before they start; a self-paced batch

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from marketplace.catalog.models import Course
+from marketplace.catalog.models import Course, sale_closes_at
 from marketplace.clock import to_wib
 from marketplace.db import begin_write
 from marketplace.money import format_rupiah
@@ -114,10 +114,7 @@ def listed_course(session: Session, spec: PlatformSpec, course_code: str) -> Cou
 
 
 # --- schedules ------------------------------------------------------------------------------
-# Which instant ends a schedule's sale, by training type: webinar and offline runs are bought
-# before they start; a self-paced batch may be bought after it opened, until it ends. (Prakerja
-# checks the same at send-otp; the storefront only offers what it would accept.)
-SOLD_UNTIL = {"self_paced": "ends_at", "webinar": "starts_at", "offline": "starts_at"}
+# The storefront offers only what Prakerja's send-otp would accept (catalog.sale_closes_at).
 # A self-paced training with one open batch leaves nothing to choose: it comes preselected.
 PRESELECT_SINGLE = frozenset({"self_paced"})
 MAX_SCHEDULES_SHOWN = 6
@@ -152,11 +149,10 @@ class ScheduleOption:
 def schedule_options(spec: PlatformSpec, course: Course, now: datetime) -> list[ScheduleOption]:
     """The course's schedules on sale now, soonest first, each with its remaining quota (the real
     flow lets a platform show it on its training page)."""
-    until = SOLD_UNTIL[course.course_type]
     on_sale = [
         (schedule.schedule_code, schedule.starts_at, schedule.ends_at)
         for schedule in course.schedules
-        if getattr(schedule, until) > now
+        if sale_closes_at(course.course_type, schedule.starts_at, schedule.ends_at) > now
     ][:MAX_SCHEDULES_SHOWN]
     course_code = course.course_code  # read before the gateway calls end the transaction
     return [

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from marketplace.catalog.models import Course, CourseSchedule
+from marketplace.catalog.models import Course, CourseSchedule, sale_closes_at
 from marketplace.clock import rfc3339
 from marketplace.errors import AppError, ErrorKind
 from prakerja_gateway import domain
@@ -51,7 +51,7 @@ def schedules_by_course(session: Session, now: datetime) -> dict[int, list[dict]
     by_course: dict[int, list[dict]] = defaultdict(list)
     for schedule, sold, course_type in rows:
         quota = max(schedule.capacity - (sold or 0), 0)
-        closes_at = schedule.ends_at if course_type == "self_paced" else schedule.starts_at
+        closes_at = sale_closes_at(course_type, schedule.starts_at, schedule.ends_at)
         by_course[schedule.course_id].append(
             {
                 "schedule_code": schedule.schedule_code,

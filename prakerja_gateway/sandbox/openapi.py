@@ -82,6 +82,14 @@ def sandbox_paths() -> dict[str, Any]:
             [code, query("client_code", "The platform's client_code, e.g. tokopedia-sandbox.")],
         ),
         "/sandbox/partners": get("Demo partner credentials (client_code, sign_key)"),
+        "/sandbox/test-codes": get(
+            "An institution's sandbox test codes",
+            "One `PRAT-` redeem code per documented positive test case (`TC1-001-200`, "
+            "`TC1-999-200`, `TC2-001-200`, `TC2-999-200`) on the institution's courses, created "
+            "on first request, for `redeem-code/reset`; and the institution's registered "
+            "Scan Wajah callbacks.",
+            [query("client_code", "The institution's client_code, e.g. lpdigi-sandbox.", True)],
+        ),
         "/sandbox/sms": get(
             "SMS sent to a phone, newest first",
             "`otp` is the code a message carries (null if none).",

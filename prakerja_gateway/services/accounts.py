@@ -111,7 +111,7 @@ def check_code(
 
 
 def _uses_fixed_code(session: Session, participant_id: int) -> bool:
-    """Sandbox personas with the fixed OTP accept 112233 here too."""
+    """Sandbox personas with the fixed OTP accept it here too (domain.OtpFormat.fixed_code)."""
     participant = session.get(Participant, participant_id)
     return bool(participant and participant.card and participant.card.fixed_otp)
 

@@ -198,7 +198,8 @@ def expire_if_due(session: Session, payment: Payment, now: datetime) -> bool:
 
 
 def refund_payment(session: Session, now: datetime, payment: Payment, reason: str) -> int:
-    """Return a captured payment's amount to the card and cancel its redeem code."""
+    """Void: return a captured payment's amount to the card, release its seat and cancel its
+    redeem code."""
     with session.begin_nested():
         refunded = session.execute(
             update(Payment)
@@ -206,8 +207,8 @@ def refund_payment(session: Session, now: datetime, payment: Payment, reason: st
             .values(status="refunded", refunded_at=now, refund_reason=reason)
             .execution_options(synchronize_session=False)
         ).rowcount
-        if refunded != 1:
-            raise GatewayError("already_refunded")
+        if refunded != 1:  # a racing void got there first
+            raise GatewayError("already_voided")
         cancelled = session.execute(
             update(RedeemCode)
             .where(RedeemCode.payment_id == payment.id, RedeemCode.status == "issued")
@@ -263,8 +264,8 @@ def finish_training(
     Semi-bansos unlocks the next purchase on completion; the normal scheme also needs the rating
     and review.
     """
-    if payment.status != "captured":
-        raise GatewayError("payment_not_captured", status=payment.status)
+    if payment.status != "captured":  # callers only finish bought trainings
+        raise ValueError(f"payment {payment.transaction_code} is {payment.status}, not captured")
     if payment.completed_at is None:
         payment.completed_at = now
         if payment.redeem_code.status != "committed":  # the sandbox shortcut skips the institution

@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from marketplace.catalog.models import Course, CourseSchedule
+from marketplace.catalog.models import Course, CourseSchedule, sale_closes_at
 from marketplace.db import insert_unless_conflicting
 from prakerja_gateway.errors import GatewayError
 from prakerja_gateway.models import ScheduleSeats
@@ -34,8 +34,7 @@ def refuse_unless_on_sale(
     session: Session, course: Course, schedule: CourseSchedule, now: datetime
 ) -> None:
     """Bought before it starts (a self-paced batch: until it ends), while seats remain."""
-    closes_at = schedule.ends_at if course.course_type == "self_paced" else schedule.starts_at
-    if now >= closes_at:
+    if now >= sale_closes_at(course.course_type, schedule.starts_at, schedule.ends_at):
         raise GatewayError("schedule_started", schedule_code=schedule.schedule_code)
     if quota_left(session, schedule) <= 0:
         raise GatewayError("quota_full", schedule_code=schedule.schedule_code)
