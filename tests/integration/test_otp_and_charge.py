@@ -1,154 +1,265 @@
-"""OTP delivery, its limits, and the charge that debits saldo exactly once."""
+"""send-otp texts the OTP (and sends it again, within limits); authorize checks it and debits the
+saldo exactly once."""
 
 from __future__ import annotations
 
 import re
 import time
 
-from prakerja_gateway.models import LedgerEntry, RedeemCode
+import pytest
+from sqlalchemy import select
+
+from marketplace.db import db
+from prakerja_gateway.errors import GATEWAY_ERRORS
+from prakerja_gateway.models import LedgerEntry, Payment, RedeemCode
+
+RFC3339_Z = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
 
 
-def test_a_whole_purchase_debits_once_and_issues_a_redeem_code(market):
+@pytest.fixture(autouse=True)
+def books_balance(market):
+    """After every scenario the books reconcile: saldo = ledger, one debit per purchase, seats
+    sold = purchases, ..."""
+    yield
+    market.assert_reconciled()
+
+
+def refusal(name: str) -> tuple[int, str]:
+    """(HTTP status, wire code) of a refusal of the catalogue."""
+    kind = GATEWAY_ERRORS[name]
+    return kind.status, kind.code
+
+
+def pending(market, opened) -> Payment:
+    """Prakerja's side of an opened payment (the DP holds only its token)."""
+    with market.app.app_context():
+        payment = db.session.execute(
+            select(Payment).where(Payment.token == opened.data["payment_token"])
+        ).scalar_one()
+        db.session.expunge(payment)
+        return payment
+
+
+def test_a_whole_purchase_debits_once_and_gives_the_redeem_code_to_the_participant(market):
     persona = market.mint("sms")
-    opened = market.request_otp(persona, course_code="DIG-001", invoice_code="TOKO-1")
-    assert opened.status == 200
-    assert opened.data["status"] == "otp_sent"
+    opened = market.send_otp(persona, course_code="DIG-001")
+    assert opened.status == 200, opened.body
+    assert set(opened.data) >= {"payment_token", "otp_expired_at", "expired_at"}
+    assert RFC3339_Z.fullmatch(opened.data["otp_expired_at"])
+    assert RFC3339_Z.fullmatch(opened.data["expired_at"])
     assert opened.data["phone_masked"] == persona.phone[:4] + "*****" + persona.phone[-3:]
+    assert opened.data["otp_length"] == 6
     [sms] = market.sms(persona.phone)
     assert re.fullmatch(r"\d{6}", sms["otp"]) and sms["otp"] in sms["body"]
     assert "Rp1.000.000" in sms["body"]
 
-    charged = market.tokopedia.charge(opened.data["payment_id"], sms["otp"])
-    assert charged.status == 200, charged.body
-    assert charged.data["status"] == "captured"
-    assert charged.data["amount"] == 1_000_000
-    assert charged.data["balance_after"] == 2_500_000
-    assert re.fullmatch(r"PRAT-[A-Z]{6}", charged.data["redeem_code"])
+    bought = market.authorize(opened, sms["otp"], invoice_code="TOKO-1")
+    assert bought.status == 200, bought.body
+    assert bought.message == "Pelatihan berhasil dibeli."
+    assert list(bought.data) == [
+        "invoice_code", "transaction_code", "amount", "status", "prakerja_name",
+    ]  # fmt: skip
+    assert re.fullmatch(r"[A-Z0-9]{16}", bought.data["transaction_code"])
+    name = market.card(persona.card_number).participant.name
+    assert (bought.data["invoice_code"], bought.data["amount"]) == ("TOKO-1", 1_000_000)
+    assert (bought.data["status"], bought.data["prakerja_name"]) == ("SUCCESS", name)
 
     assert market.ledger(persona.card_number) == [3_500_000, -1_000_000]
-    status = market.tokopedia.status(invoice_code="TOKO-1")
-    assert status.data["status"] == "captured"
-    assert status.data["redeem_code"] == charged.data["redeem_code"]
+    assert market.card(persona.card_number).balance == 2_500_000
+    status = market.tokopedia.payment_status("TOKO-1")
+    assert status.data["status"] == "SUCCESS"
+    assert status.data["transaction_code"] == bought.data["transaction_code"]
+    redeem_code = market.redeem_code_of(bought.data["transaction_code"])
+    assert re.fullmatch(r"PRAT-[A-Z0-9]{6}", redeem_code)
+    assert redeem_code not in str(bought.body)  # Prakerja gives it to the participant only
     [email] = market.emails(persona.email)
-    assert charged.data["redeem_code"] in email["body"]
-    market.assert_reconciled()
+    assert redeem_code in email["body"]
 
 
-def test_fixed_otp_personas_accept_112233(market):
+def test_fixed_otp_personas_accept_123456(market):
     persona = market.mint("ok")
-    assert persona.otp == "112233"
-    opened = market.request_otp(persona)
-    assert market.tokopedia.charge(opened.data["payment_id"], "112233").status == 200
+    assert persona.otp == "123456"
+    opened = market.send_otp(persona)
+    assert market.latest_otp(persona.phone) == "123456"
+    assert market.authorize(opened, "123456").status == 200
 
 
 def test_sms_persona_does_not_accept_the_fixed_otp(market):
     persona = market.mint("sms")
     assert persona.otp is None
-    opened = market.request_otp(persona)
-    response = market.tokopedia.charge(opened.data["payment_id"], "112233")
-    if market.latest_otp(persona.phone) != "112233":  # one chance in a million
-        assert (response.status, response.error_code) == (422, "otp_invalid")
+    opened = market.send_otp(persona)
+    if market.latest_otp(persona.phone) == "123456":
+        pytest.skip("the random OTP came out as 123456 (one chance in a million)")
+    response = market.authorize(opened, "123456")
+    assert (response.status, response.error_code) == refusal("otp_invalid")
 
 
 def test_otp_format_follows_the_platform(market):
     persona = market.mint("sms")
-    opened = market.request_otp(persona, partner=market.bukalapak, course_code="DIG-004")
+    opened = market.send_otp(persona, partner=market.bukalapak, course_code="DIG-004")
     assert opened.data["otp_length"] == 5
     otp = market.latest_otp(persona.phone)
     assert re.fullmatch(r"[A-Z]{5}", otp)
-    charged = market.bukalapak.charge(opened.data["payment_id"], otp.lower())
-    assert charged.status == 200
+    bought = market.authorize(opened, f" {otp.lower()} ", partner=market.bukalapak)
+    assert bought.status == 200, bought.body
 
 
-def test_wrong_otp_is_422_and_counts_down_then_429_fails_the_payment(market):
+def test_the_fixed_otp_of_a_letters_platform_is_ABCDE(market):
     persona = market.mint("ok")
-    payment_id = market.request_otp(persona).data["payment_id"]
-    first = market.tokopedia.charge(payment_id, "000000")
-    assert (first.status, first.error_code) == (422, "otp_invalid")
-    assert first.body["error"]["details"]["attempts_left"] == 2
-    assert market.tokopedia.charge(payment_id, "000001").status == 422
-    third = market.tokopedia.charge(payment_id, "000002")
-    assert (third.status, third.error_code) == (429, "too_many_attempts")
-    after = market.tokopedia.charge(payment_id, "112233")
-    assert (after.status, after.error_code) == (409, "payment_not_pending")
-    assert market.tokopedia.status(payment_id=payment_id).data["status"] == "failed"
+    opened = market.send_otp(persona, partner=market.bukalapak, course_code="DIG-004")
+    assert market.latest_otp(persona.phone) == "ABCDE"
+    wrong_format = market.authorize(opened, "123456", partner=market.bukalapak)
+    assert (wrong_format.status, wrong_format.error_code) == refusal("otp_invalid")
+    assert market.authorize(opened, "ABCDE", partner=market.bukalapak).status == 200
+
+
+def test_wrong_otps_count_down_then_the_payment_fails(market):
+    persona = market.mint("ok")
+    opened = market.send_otp(persona)
+    first = market.authorize(opened, "000000")
+    assert (first.status, first.error_code) == refusal("otp_invalid")
+    assert list(first.body) == ["code", "message", "success", "details"]
+    assert first.body["details"]["attempts_left"] == 2
+    second = market.authorize(opened, "000001")
+    assert second.body["details"]["attempts_left"] == 1
+    third = market.authorize(opened, "000002")
+    assert (third.status, third.error_code) == refusal("too_many_attempts")
+    after = market.authorize(opened, "123456")
+    assert (after.status, after.error_code) == refusal("payment_not_pending")
+    payment = pending(market, opened)
+    assert (payment.status, payment.failure_code) == ("failed", "too_many_attempts")
     assert market.card(persona.card_number).balance == 3_500_000
 
 
-def test_expired_otp_is_410_and_a_resent_one_works(market):
+def test_expired_otp_is_refused_and_sending_again_gives_a_working_one(market):
     persona = market.mint("sms")
-    payment_id = market.request_otp(persona).data["payment_id"]
+    opened = market.send_otp(persona)
     old_otp = market.latest_otp(persona.phone)
     market.advance(minutes=6)
-    expired = market.tokopedia.charge(payment_id, old_otp)
-    assert (expired.status, expired.error_code) == (410, "otp_expired")
-    resent = market.tokopedia.resend_otp(payment_id)
-    assert resent.status == 200 and resent.data["resends_left"] == 2
-    new_otp = market.latest_otp(persona.phone)
+    expired = market.authorize(opened, old_otp)
+    assert (expired.status, expired.error_code) == refusal("otp_expired")
+    assert RFC3339_Z.fullmatch(expired.body["details"]["otp_expired_at"])
+    again = market.send_otp(persona)  # the same purchase: a resend
+    assert again.status == 200, again.body
+    assert again.data["payment_token"] == opened.data["payment_token"]
     assert len(market.sms(persona.phone)) == 2
-    assert market.tokopedia.charge(payment_id, new_otp).status == 200
+    new_otp = market.latest_otp(persona.phone)
+    assert market.authorize(again, new_otp).status == 200
+    assert market.ledger(persona.card_number, "debit") == [-1_000_000]
+
+
+def test_a_resent_otp_replaces_the_previous_one(market):
+    persona = market.mint("sms")
+    opened = market.send_otp(persona)
+    old_otp = market.latest_otp(persona.phone)
+    market.advance(seconds=31)
+    assert market.send_otp(persona).status == 200
+    new_otp = market.latest_otp(persona.phone)
+    if new_otp == old_otp:
+        pytest.skip("the random OTP came out the same twice (one chance in a million)")
+    stale = market.authorize(opened, old_otp)
+    assert (stale.status, stale.error_code) == refusal("otp_invalid")
+    assert market.authorize(opened, new_otp).status == 200
 
 
 def test_resend_has_a_cooldown_and_a_limit(market):
     persona = market.mint("ok")
-    payment_id = market.request_otp(persona).data["payment_id"]
-    too_soon = market.tokopedia.resend_otp(payment_id)
-    assert (too_soon.status, too_soon.error_code) == (429, "resend_too_soon")
-    assert too_soon.body["error"]["details"]["retry_after"] > 0
+    token = market.send_otp(persona).data["payment_token"]
+    too_soon = market.send_otp(persona)
+    assert (too_soon.status, too_soon.error_code) == refusal("resend_too_soon")
+    assert 0 < too_soon.body["details"]["retry_after"] <= 31
     for _ in range(3):
         market.advance(seconds=31)
-        assert market.tokopedia.resend_otp(payment_id).status == 200
+        resent = market.send_otp(persona)
+        assert resent.status == 200, resent.body
+        assert resent.data["payment_token"] == token
     market.advance(seconds=31)
-    limit = market.tokopedia.resend_otp(payment_id)
-    assert (limit.status, limit.error_code) == (429, "too_many_resends")
+    limit = market.send_otp(persona)
+    assert (limit.status, limit.error_code) == refusal("too_many_resends")
+    assert len(market.sms(persona.phone)) == 4
+    assert market.authorize(resent, "123456").status == 200  # the payment still waits
 
 
-def test_payment_expires_after_its_window(market):
+def schedules_on_sale(market, course_code: str) -> list[str]:
+    courses = market.http.get("/sandbox/courses").get_json()["courses"]
+    [course] = [course for course in courses if course["course_code"] == course_code]
+    return [s["schedule_code"] for s in course["schedules"] if s["on_sale"]]
+
+
+@pytest.mark.parametrize("differs", ["course", "schedule", "account"])
+def test_only_the_very_same_purchase_is_a_resend(market, differs):
+    """A resend is send-otp again with the same card, account, course and schedule; anything
+    else is another purchase, with its own token and no cooldown."""
     persona = market.mint("ok")
-    payment_id = market.request_otp(persona).data["payment_id"]
+    first_schedule, second_schedule = schedules_on_sale(market, "DIG-001")[:2]
+    first = market.send_otp(persona, schedule_code=first_schedule, account_id="andi")
+    other = {
+        "course": {"course_code": "FIN-001", "account_id": "andi"},
+        "schedule": {"schedule_code": second_schedule, "account_id": "andi"},
+        "account": {"schedule_code": first_schedule, "account_id": "budi"},
+    }[differs]
+    response = market.send_otp(persona, **other)
+    assert response.status == 200, response.body
+    assert response.data["payment_token"] != first.data["payment_token"]
+    assert len(market.sms(persona.phone)) == 2
+
+
+def test_payment_expires_after_its_window_and_a_new_one_can_be_opened(market):
+    persona = market.mint("ok")
+    opened = market.send_otp(persona)
     market.advance(minutes=31)
-    response = market.tokopedia.charge(payment_id, "112233")
-    assert (response.status, response.error_code) == (410, "payment_expired")
-    assert market.tokopedia.status(payment_id=payment_id).data["status"] == "expired"
-    resend = market.tokopedia.resend_otp(payment_id)
-    assert (resend.status, resend.error_code) == (410, "payment_expired")
+    response = market.authorize(opened, "123456")
+    assert (response.status, response.error_code) == refusal("payment_expired")
+    assert pending(market, opened).status == "expired"
+    reopened = market.send_otp(persona)
+    assert reopened.status == 200, reopened.body
+    assert reopened.data["payment_token"] != opened.data["payment_token"]
+    assert market.authorize(reopened, "123456").status == 200
 
 
-def test_a_captured_payment_cannot_be_charged_again(market):
+def test_a_token_buys_once(market):
     persona = market.mint("ok")
-    payment_id = market.request_otp(persona, course_code="DIG-004").data["payment_id"]
-    assert market.tokopedia.charge(payment_id, "112233").status == 200
-    again = market.tokopedia.charge(payment_id, "112233")
-    assert (again.status, again.error_code) == (409, "payment_already_captured")
-    resend = market.tokopedia.resend_otp(payment_id)
-    assert (resend.status, resend.error_code) == (409, "payment_already_captured")
+    opened = market.send_otp(persona, course_code="DIG-004")
+    assert market.authorize(opened, "123456").status == 200
+    again = market.authorize(opened, "123456")
+    assert (again.status, again.error_code) == refusal("payment_already_captured")
     assert market.ledger(persona.card_number, "debit") == [-100_000]
 
 
-def test_unknown_or_foreign_payment_is_404(market):
+def test_an_unknown_token_or_another_platforms_token_is_refused(market):
     persona = market.mint("ok")
-    payment_id = market.request_otp(persona).data["payment_id"]
-    for call in (
-        lambda: market.tokopedia.charge("pay_nope", "112233"),
-        lambda: market.pintaria.charge(payment_id, "112233"),
-        lambda: market.pintaria.status(payment_id=payment_id),
-        lambda: market.pintaria.resend_otp(payment_id),
-        lambda: market.pintaria.refund(payment_id, "x"),
-    ):
-        response = call()
-        assert (response.status, response.error_code) == (404, "payment_not_found")
+    opened = market.send_otp(persona)
+    unknown = market.tokopedia.authorize(
+        "no-such-token", otp="123456", invoice_code="X-1", invoice_url="https://toko.example/x"
+    )
+    assert (unknown.status, unknown.error_code) == (401, "ERRAUTH40106")
+    foreign = market.authorize(opened, "123456", partner=market.pintaria)
+    assert (foreign.status, foreign.error_code) == (401, "ERRAUTH40106")
+    assert pending(market, opened).status == "otp_sent"
+    assert market.authorize(opened, "123456").status == 200
+
+
+def test_another_platform_cannot_read_or_void_a_purchase(market):
+    persona = market.mint("ok")
+    bought = market.buy(persona, invoice_code="TOKO-OWN")
+    status = market.pintaria.payment_status("TOKO-OWN")
+    assert (status.status, status.error_code) == refusal("transaction_not_found")
+    void = market.pintaria.void("TOKO-OWN", bought.data["transaction_code"])
+    assert (void.status, void.error_code) == refusal("void_unknown_transaction")
+    assert market.tokopedia.payment_status("TOKO-OWN").data["status"] == "SUCCESS"
 
 
 def test_next_purchase_waits_for_the_previous_training(market):
     persona = market.mint("ok")  # normal scheme: completion and review
     first = market.buy(persona, course_code="DIG-004")
     assert first.status == 200
-    blocked = market.request_otp(persona, course_code="DIG-004")
-    assert (blocked.status, blocked.error_code) == (403, "previous_training_unfinished")
-    completed = market.complete(first.data["payment_id"])
+    blocked = market.send_otp(persona, course_code="FIN-001")
+    assert (blocked.status, blocked.error_code) == refusal("previous_training_unfinished")
+    completed = market.complete(first.data["transaction_code"])
     assert completed["next_purchase_unlocked"] is False  # normal scheme needs the review too
-    assert market.request_otp(persona, course_code="DIG-004").status == 403
-    reviewed = market.complete(first.data["payment_id"], rating=5, review="Sangat membantu")
+    still = market.send_otp(persona, course_code="FIN-001")
+    assert still.error_code == refusal("previous_training_unfinished")[1]
+    reviewed = market.complete(first.data["transaction_code"], rating=5, review="Membantu")
     assert reviewed["next_purchase_unlocked"] is True
     assert market.buy(persona, course_code="FIN-001").status == 200
 
@@ -158,43 +269,54 @@ def test_semi_bansos_unlocks_on_completion_alone(market):
     assert persona.balance == 1_000_000
     first = market.buy(persona, course_code="DIG-004")
     assert first.status == 200
-    assert market.complete(first.data["payment_id"])["next_purchase_unlocked"] is True
-    assert market.buy(persona, course_code="FIN-001").data["balance_after"] == 650_000
+    assert market.complete(first.data["transaction_code"])["next_purchase_unlocked"] is True
+    assert market.buy(persona, course_code="FIN-001").status == 200
+    assert market.card(persona.card_number).balance == 650_000
 
 
-def test_sms_lost_persona_gets_no_sms(market):
+def test_sms_lost_persona_gets_no_sms_even_when_sent_again(market):
     persona = market.mint("sms_lost")
-    opened = market.request_otp(persona)
+    opened = market.send_otp(persona)
     assert opened.status == 200
+    market.advance(seconds=31)
+    assert market.send_otp(persona).status == 200
     assert market.sms(persona.phone) == []
 
 
 def test_processing_error_persona_answers_503_and_moves_nothing(market):
     persona = market.mint("processing_error")
-    payment_id = market.request_otp(persona).data["payment_id"]
-    first = market.tokopedia.charge(payment_id, "112233", idempotency_key="retry-me")
-    assert (first.status, first.error_code) == (503, "processing_error")
-    again = market.tokopedia.charge(payment_id, "112233", idempotency_key="retry-me")
+    opened = market.send_otp(persona)
+    assert opened.status == 200
+    first = market.authorize(opened, "123456", invoice_code="ERR-1", idempotency_key="retry-me")
+    assert (first.status, first.error_code) == refusal("processing_error")
+    assert first.status == 503
+    again = market.authorize(opened, "123456", invoice_code="ERR-1", idempotency_key="retry-me")
     assert again.status == 503 and "Idempotent-Replayed" not in again.headers
     assert market.card(persona.card_number).balance == 3_500_000
-    assert market.tokopedia.status(payment_id=payment_id).data["status"] == "otp_sent"
+    assert pending(market, opened).status == "otp_sent"
+    status = market.tokopedia.payment_status("ERR-1")
+    assert (status.status, status.error_code) == refusal("transaction_not_found")
 
 
 def test_slow_persona_answers_late(market):
     persona = market.mint("slow")
     started = time.monotonic()
-    opened = market.request_otp(persona)
+    opened = market.send_otp(persona)
     assert opened.status == 200
     assert time.monotonic() - started >= 0.3  # SANDBOX_SLOW_SECONDS in the test config
+    started = time.monotonic()
+    assert market.authorize(opened, "123456").status == 200
+    assert time.monotonic() - started >= 0.3
 
 
-def test_each_capture_writes_one_debit_and_one_redeem_code(market):
+def test_each_purchase_writes_one_debit_and_one_redeem_code(market):
     persona = market.mint("ok")
+    codes = []
     for course in ("DIG-004", "FIN-001"):
-        charged = market.buy(persona, course_code=course)
-        market.complete(charged.data["payment_id"], rating=5, review="Baik")
-    assert market.count(RedeemCode) >= 2
-    debits = market.ledger(persona.card_number, "debit")
-    assert debits == [-100_000, -250_000]
-    assert market.count(LedgerEntry) > 0
-    market.assert_reconciled()
+        bought = market.buy(persona, course_code=course)
+        assert bought.status == 200, bought.body
+        codes.append(market.redeem_code_of(bought.data["transaction_code"]))
+        market.complete(bought.data["transaction_code"], rating=5, review="Baik")
+    assert len(set(codes)) == 2
+    assert market.ledger(persona.card_number, "debit") == [-100_000, -250_000]
+    assert market.count(RedeemCode) >= 2 and market.count(LedgerEntry) > 0
