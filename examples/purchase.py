@@ -106,7 +106,9 @@ def main() -> None:
         Authorization=f"Payment {sent['payment_token']}",
     )
     status = signed_post(base, tokopedia, f"{api}/status", {"invoice_code": invoice_code})
-    assert status["status"] == "SUCCESS" and status["transaction_code"] == bought["transaction_code"]
+    assert (
+        status["status"] == "SUCCESS" and status["transaction_code"] == bought["transaction_code"]
+    )
     print(f"paid: transaction {bought['transaction_code']} for {bought['prakerja_name']}")
 
 

@@ -135,8 +135,11 @@ class PartnerApiUser(CheckoutUser):
         if otp:
             self.signed(
                 "/authorize",
-                {"otp": otp, "invoice_url": f"https://toko.example/{invoice}",
-                 "invoice_code": invoice},  # fmt: skip
+                {
+                    "otp": otp,
+                    "invoice_url": f"https://toko.example/{invoice}",
+                    "invoice_code": invoice,
+                },  # fmt: skip
                 "api: authorize",
                 Authorization=f"Payment {opened.json()['data']['payment_token']}",
                 **{"Idempotency-Key": invoice},

@@ -114,7 +114,7 @@ def begin_write(session: Session) -> None:
 
 
 def insert_unless_conflicting(session: Session, model: type, **values) -> int | None:
-    """INSERT one row and return its primary key; None when a unique constraint already holds the row.
+    """INSERT one row and return its primary key; None when a unique constraint holds it already.
 
     ``ON CONFLICT DO NOTHING`` (SQLite and PostgreSQL) instead of a savepoint around a flush:
     one statement instead of three on the checkout path, and the transaction is never

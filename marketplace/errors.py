@@ -26,7 +26,6 @@ class ErrorKind:
     code: str = ""
     real: bool = False  # the code (and message) is the public Prakerja API's own
 
-
     def __post_init__(self) -> None:
         if not self.code:
             object.__setattr__(self, "code", self.name)
@@ -128,7 +127,8 @@ def register_error_handlers(app: Flask) -> None:
         if not wants_json():
             return _html_error(error)
         code, message = HTTP_ERROR_MESSAGES.get(
-            error.code or 500, (f"ERRGEN{error.code or 500}00", error.description or "Kesalahan HTTP.")
+            error.code or 500,
+            (f"ERRGEN{error.code or 500}00", error.description or "Kesalahan HTTP."),
         )
         return jsonify(failure_envelope(message, code)), error.code
 

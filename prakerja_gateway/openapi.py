@@ -272,13 +272,15 @@ CODE_STATUS = _obj(
         "invoice_code": _s("string"),
         "schedule_code": {"type": ["string", "null"]},
         "status": _s("integer", "1 valid (real); 2 training completed (ours).", enum=[1, 2]),
-        "attendance_status": _s("integer", "1 once this sequence's attendance is verified.",
-                                enum=[0, 1]),  # fmt: skip
+        "attendance_status": _s(
+            "integer", "1 once this sequence's attendance is verified.", enum=[0, 1]
+        ),  # fmt: skip
         "redeem_at": NULLABLE_RFC3339,
         "dp_platform": _s("string", "The selling platform's name, e.g. Tokopedia."),
         "schedule_start_end": _s("string", "Ours: `YYYY-MM-DD HH:MM - YYYY-MM-DD HH:MM` WIB."),
-        "course_type": _s("integer", "1 self-paced, 2 webinar, 3 offline (3 is ours).",
-                          enum=[1, 2, 3]),  # fmt: skip
+        "course_type": _s(
+            "integer", "1 self-paced, 2 webinar, 3 offline (3 is ours).", enum=[1, 2, 3]
+        ),  # fmt: skip
         "course_type_label": _s("string"),
         "course_learning_method": _s("string"),
         "is_online_attendance": _s("boolean"),
@@ -303,8 +305,13 @@ INSTITUTION_ENDPOINTS = (
                 "course": _obj({"type": _s("integer"), "learning_method": _s("string")}),
             }
         ),
-        ("ERRTRX40001", "ERRTRX40027", "redeem_code_not_committed", "email_already_used",
-         "redirect_uri_not_registered"),  # fmt: skip
+        (
+            "ERRTRX40001",
+            "ERRTRX40027",
+            "redeem_code_not_committed",
+            "email_already_used",
+            "redirect_uri_not_registered",
+        ),  # fmt: skip
     ),
     _lp(
         "payment/redeem-code/status",
@@ -321,8 +328,13 @@ INSTITUTION_ENDPOINTS = (
         "Real API (older flow: status, then commit, without a face check). Once, while the "
         "schedule fixed at purchase runs (from 30 minutes before its start).",
         forms.RedeemCodeForm,
-        _obj({"redeem_code": _s("string"), "course_code": _s("string"),
-              "status": _s("integer", enum=[1])}),  # fmt: skip
+        _obj(
+            {
+                "redeem_code": _s("string"),
+                "course_code": _s("string"),
+                "status": _s("integer", enum=[1]),
+            }
+        ),  # fmt: skip
         ("redeem_code_used", "ERRTRX40027"),
     ),
     _lp(
@@ -343,8 +355,9 @@ INSTITUTION_ENDPOINTS = (
         "the redeem. Sandbox only: a `url_file` containing `gagal` fails, `tertunda` stays "
         "pending for 24 simulated hours.",
         forms.TaskSubmissionForm,
-        _obj({"id": _s("integer"), **TASK_ECHO, "status": TASK_STATUS,
-              "url_file": _s("string")}),  # fmt: skip
+        _obj(
+            {"id": _s("integer"), **TASK_ECHO, "status": TASK_STATUS, "url_file": _s("string")}
+        ),  # fmt: skip
         ("ERRTRX40001", "redeem_code_not_committed"),
     ),
     _lp(
@@ -363,11 +376,18 @@ INSTITUTION_ENDPOINTS = (
     _lp(
         "tpm/feedback/submission",
         "Grade a handed-in task",
-        "Real API. The institution's assessment: `notes`, optional `url_file` (\"\" allowed). The "
+        'Real API. The institution\'s assessment: `notes`, optional `url_file` ("" allowed). The '
         "feedback status becomes 2 (success); the simulator's choice, the real rule is unknown.",
         forms.FeedbackForm,
-        _obj({"id": _s("integer"), **TASK_ECHO, "status": TASK_STATUS,
-              "url_file": _s("string"), "notes": _s("string")}),  # fmt: skip
+        _obj(
+            {
+                "id": _s("integer"),
+                **TASK_ECHO,
+                "status": TASK_STATUS,
+                "url_file": _s("string"),
+                "notes": _s("string"),
+            }
+        ),  # fmt: skip
         ("ERRTRX40001", "task_not_submitted"),
     ),
     _lp(
@@ -386,8 +406,12 @@ INSTITUTION_ENDPOINTS = (
                 "next_purchase_unlocked": _s("boolean"),
             }
         ),
-        ("redeem_code_not_committed", "training_already_completed", "training_not_finished",
-         "test_code_not_completable"),  # fmt: skip
+        (
+            "redeem_code_not_committed",
+            "training_already_completed",
+            "training_not_finished",
+            "test_code_not_completable",
+        ),  # fmt: skip
         tag="Simulator extensions",
         extension=True,
     ),

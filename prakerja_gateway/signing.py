@@ -25,7 +25,7 @@ def compact_json(payload: Any, *, ensure_ascii: bool = True) -> str:
 
 
 def sign(sign_key: str, client_code: str, timestamp: str, method: str, path: str, body: str) -> str:
-    """The signature a client sends (``body`` as text; ``path`` may carry the Authorization slot)."""
+    """The signature a client sends (``path`` may end with the Authorization slot)."""
     return sign_bytes(sign_key, f"{client_code}{timestamp}{method.upper()}{path}", body.encode())
 
 

@@ -11,10 +11,10 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from catalog_seed.demo import demo_credentials
-from marketplace.db import db
-from prakerja_gateway.client import GatewayClient, GatewayResponse, WsgiTransport
 from marketplace.catalog.models import Course, sale_closes_at
 from marketplace.clock import current_clock
+from marketplace.db import db
+from prakerja_gateway.client import GatewayClient, GatewayResponse, WsgiTransport
 from prakerja_gateway.models import Card, LedgerEntry, Payment, RedeemCode
 
 _invoices = itertools.count(1)

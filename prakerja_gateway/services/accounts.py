@@ -160,7 +160,9 @@ def review_training(
 ) -> bool:  # fmt: skip
     """Rate (1–5) and review a completed training; schedules the incentive of the first one.
     True once the next purchase is unlocked."""
-    payment = session.execute(select(Payment).where(Payment.transaction_code == payment_ref)).scalar()
+    payment = session.execute(
+        select(Payment).where(Payment.transaction_code == payment_ref)
+    ).scalar()
     if payment is None or payment.card.participant_id != participant.id:
         raise AccountRefusal("Pelatihan tidak ditemukan.")
     if payment.completed_at is None:

@@ -238,6 +238,7 @@ def authorize(
     _verify_otp(session, policy, partner, payment, otp)
     _refuse_used_invoice(session, partner, invoice_code)
     try:
+        schedules.refuse_if_sale_closed(session, payment.schedule_code, now)
         refuse_if_not_allowed(session, card, payment.amount, now)
         already_bound = check_binding(session, partner, payment.account_id, card)
     except GatewayError as refusal:

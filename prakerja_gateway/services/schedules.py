@@ -40,6 +40,17 @@ def refuse_unless_on_sale(
         raise GatewayError("quota_full", schedule_code=schedule.schedule_code)
 
 
+def refuse_if_sale_closed(session: Session, schedule_code: str, now: datetime) -> None:
+    """At authorize: an OTP sent just before a run started must not buy a seat after it."""
+    starts_at, ends_at, course_type = session.execute(
+        select(CourseSchedule.starts_at, CourseSchedule.ends_at, Course.course_type)
+        .join(Course, Course.id == CourseSchedule.course_id)
+        .where(CourseSchedule.schedule_code == schedule_code)
+    ).one()
+    if now >= sale_closes_at(course_type, starts_at, ends_at):
+        raise GatewayError("schedule_started", schedule_code=schedule_code)
+
+
 def quota_left(session: Session, schedule: CourseSchedule) -> int:
     sold = session.execute(
         select(ScheduleSeats.sold).where(ScheduleSeats.schedule_code == schedule.schedule_code)

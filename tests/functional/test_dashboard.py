@@ -65,7 +65,9 @@ def test_review_schedules_the_incentive_paid_when_the_clock_reaches_it(market):
     market.complete(charged.data["transaction_code"])
     person.get("/dashboard").sees("Selesai — beri rating dan ulasan")
 
-    person.submit(f"/pelatihan/{charged.data['transaction_code']}/ulasan", rating="5", review="bagus")
+    person.submit(
+        f"/pelatihan/{charged.data['transaction_code']}/ulasan", rating="5", review="bagus"
+    )
     assert person.status == 422
     person.sees("Tulis ulasan 20–2.000 karakter")
     person.submit(
@@ -92,7 +94,9 @@ def test_review_schedules_the_incentive_paid_when_the_clock_reaches_it(market):
 def test_semi_bansos_incentive_is_paid_in_four_monthly_instalments(market):
     persona = market.mint("semi_bansos")
     charged = market.buy(persona, course_code="DIG-004")
-    market.complete(charged.data["transaction_code"], rating=4, review="Pelatihan yang sangat membantu.")
+    market.complete(
+        charged.data["transaction_code"], rating=4, review="Pelatihan yang sangat membantu."
+    )
     market.http.post(
         "/sandbox/personas/semi_bansos"
     )  # another participant: unaffected by this one's incentive

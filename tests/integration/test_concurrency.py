@@ -13,7 +13,6 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-
 from sqlalchemy import select, update
 
 from marketplace.catalog.models import Course, CourseListing, CourseSchedule
@@ -112,9 +111,7 @@ def test_twenty_racing_authorizes_of_one_token_buy_once(market):
     results = race(authorize)
     statuses = Counter(result.status for result in results)
     assert statuses == Counter({200: 1, 400: RACERS - 1}), statuses
-    assert {r.error_code for r in results if r.status == 400} == {
-        _code("payment_already_captured")
-    }
+    assert {r.error_code for r in results if r.status == 400} == {_code("payment_already_captured")}
     assert market.ledger(persona.card_number, "debit") == [-500_000]
     market.assert_reconciled()
 

@@ -24,7 +24,9 @@ PAYMENT = "/api/v1/integration/payment"
 RFC3339_Z = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 
 
-def signature(key: str, client_code: str, stamp: str, path: str, body: bytes, slot: str = "") -> str:
+def signature(
+    key: str, client_code: str, stamp: str, path: str, body: bytes, slot: str = ""
+) -> str:
     message = f"{client_code}{stamp}POST{path}{slot}".encode() + body
     return hmac.new(key.encode(), message, hashlib.sha1).hexdigest()
 
@@ -117,8 +119,10 @@ def sellable(courses: list[dict], *, platform: str = "tokopedia", price_below: i
             platform in course["platforms"]
             and course["price"] <= price_below
             and (course_type is None or course["type"] == course_type)
-            and (not open_to_all or not (course["min_age"] or course["max_age"]
-                                         or course["min_education"]))  # fmt: skip
+            and (
+                not open_to_all
+                or not (course["min_age"] or course["max_age"] or course["min_education"])
+            )  # fmt: skip
         ):
             return course
     raise AssertionError("no such course in the demo catalogue")
@@ -155,8 +159,11 @@ def buy(server: str, platform: Platform, holder: dict, course: dict, invoice: st
     token = opened.json()["data"]["payment_token"]
     authorized = platform.post(
         "authorize",
-        {"otp": otp_of(server, holder["phone"]), "invoice_url": f"https://dp.example/{invoice}",
-         "invoice_code": invoice},  # fmt: skip
+        {
+            "otp": otp_of(server, holder["phone"]),
+            "invoice_url": f"https://dp.example/{invoice}",
+            "invoice_code": invoice,
+        },  # fmt: skip
         headers={"Authorization": f"Payment {token}"},
     )
     assert authorized.status_code == 200, authorized.text
@@ -186,7 +193,10 @@ def test_quota_schedule_answers_the_documented_shape(tokopedia, courses):
 @pytest.mark.parametrize("missing", ["course_code", "schedule_code"])
 def test_quota_schedule_without_a_field_is_ERRPLT40036(tokopedia, courses, missing):
     course = sellable(courses)
-    payload = {"schedule_code": on_sale(course)["schedule_code"], "course_code": course["course_code"]}
+    payload = {
+        "schedule_code": on_sale(course)["schedule_code"],
+        "course_code": course["course_code"],
+    }
     payload[missing] = ""
     assert_refusal(tokopedia.post("quota-schedule", payload), "ERRPLT40036")
 
@@ -288,12 +298,17 @@ def test_authorize_accepts_the_authorization_slot_in_the_signature_or_not(
 ):
     """The official Go sample signs the Authorization value between path and body."""
     holder, course = card(server), sellable(courses)
-    token = tokopedia.post("send-otp", send_otp_body(holder, course)).json()["data"]["payment_token"]
+    token = tokopedia.post("send-otp", send_otp_body(holder, course)).json()["data"][
+        "payment_token"
+    ]
     invoice = f"slot-{len(slot)}-{holder['card_number'][-4:]}"
     response = tokopedia.post(
         "authorize",
-        {"otp": otp_of(server, holder["phone"]), "invoice_url": "https://dp.example/x",
-         "invoice_code": invoice},  # fmt: skip
+        {
+            "otp": otp_of(server, holder["phone"]),
+            "invoice_url": "https://dp.example/x",
+            "invoice_code": invoice,
+        },  # fmt: skip
         headers={"Authorization": f"Payment {token}"},
         slot=slot.format(token=token),
     )
@@ -358,9 +373,7 @@ def test_send_otp_refuses_a_participant_outside_the_age_requirement(server, toko
     assert_refusal(tokopedia.post("send-otp", send_otp_body(card(server, "too_old"), course)))
 
 
-def test_send_otp_refuses_a_participant_below_the_education_requirement(
-    server, tokopedia, courses
-):
+def test_send_otp_refuses_a_participant_below_the_education_requirement(server, tokopedia, courses):
     course = next(c for c in courses if c["min_education"] and "tokopedia" in c["platforms"])
     holder = card(server, "low_education")
     assert_refusal(tokopedia.post("send-otp", send_otp_body(holder, course)))
@@ -376,13 +389,18 @@ def test_send_otp_refuses_when_the_quota_is_gone(server, tokopedia, courses):
     assert schedule["quota"] <= 5, "the demo data should hold a nearly full schedule"
     for n in range(schedule["quota"]):
         holder = card(server)
-        opened = tokopedia.post("send-otp", send_otp_body(holder, smallest, schedule["schedule_code"]))
+        opened = tokopedia.post(
+            "send-otp", send_otp_body(holder, smallest, schedule["schedule_code"])
+        )
         assert opened.status_code == 200, opened.text
         token = opened.json()["data"]["payment_token"]
         tokopedia.post(
             "authorize",
-            {"otp": otp_of(server, holder["phone"]), "invoice_url": "https://dp.example/q",
-             "invoice_code": f"quota-{n}-{holder['card_number'][-6:]}"},  # fmt: skip
+            {
+                "otp": otp_of(server, holder["phone"]),
+                "invoice_url": "https://dp.example/q",
+                "invoice_code": f"quota-{n}-{holder['card_number'][-6:]}",
+            },  # fmt: skip
             headers={"Authorization": f"Payment {token}"},
         )
     quota = tokopedia.post(
@@ -399,7 +417,9 @@ def test_send_otp_refuses_when_the_quota_is_gone(server, tokopedia, courses):
 # --- refusals at authorize ---------------------------------------------------------------------
 def test_authorize_with_a_wrong_otp_is_a_400(server, tokopedia, courses):
     holder, course = card(server), sellable(courses)
-    token = tokopedia.post("send-otp", send_otp_body(holder, course)).json()["data"]["payment_token"]
+    token = tokopedia.post("send-otp", send_otp_body(holder, course)).json()["data"][
+        "payment_token"
+    ]
     right = otp_of(server, holder["phone"])
     wrong = "000000" if right != "000000" else "111111"
     assert_refusal(
@@ -424,7 +444,9 @@ def test_authorize_without_a_valid_payment_token_is_refused(tokopedia):
 
 def test_a_token_buys_once(server, tokopedia, courses):
     holder, course = card(server), sellable(courses)
-    token = tokopedia.post("send-otp", send_otp_body(holder, course)).json()["data"]["payment_token"]
+    token = tokopedia.post("send-otp", send_otp_body(holder, course)).json()["data"][
+        "payment_token"
+    ]
     otp = otp_of(server, holder["phone"])
     body = {"otp": otp, "invoice_url": "https://dp.example/once", "invoice_code": "once-1"}
     headers = {"Authorization": f"Payment {token}"}
@@ -434,7 +456,10 @@ def test_a_token_buys_once(server, tokopedia, courses):
 
 def test_a_bad_signature_is_refused_in_the_failure_envelope(tokopedia, courses):
     course = sellable(courses)
-    payload = {"schedule_code": on_sale(course)["schedule_code"], "course_code": course["course_code"]}
+    payload = {
+        "schedule_code": on_sale(course)["schedule_code"],
+        "course_code": course["course_code"],
+    }
     response = tokopedia.post("quota-schedule", payload, signed_body=b"{}")
     assert response.status_code in (400, 401)
     body = response.json()

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from marketplace.catalog.models import Course, CourseSchedule
-from marketplace.clock import wib_date
+from marketplace.clock import current_clock, wib_date
 from marketplace.db import db
 from prakerja_gateway.domain import make_card_number
 from prakerja_gateway.errors import GATEWAY_ERRORS
@@ -397,3 +397,30 @@ def test_binding_is_rechecked_at_authorize(market):
     assert market.card(persona.card_number).balance == 3_500_000 - 100_000
     payment = payment_of(market, second)
     assert (payment.status, payment.failure_code) == ("failed", "card_bound_to_other_account")
+
+
+def test_an_otp_sent_before_a_run_starts_cannot_buy_after_it_started(market):
+    """send-otp checks the start; authorize checks it again, so the seat is never sold late."""
+    persona = market.mint("ok")
+    with market.app.app_context():
+        now = current_clock().now()
+        schedule = (
+            db.session.execute(
+                select(CourseSchedule)
+                .join(Course, Course.id == CourseSchedule.course_id)
+                .where(Course.course_type == "webinar", CourseSchedule.starts_at > now)
+                .order_by(CourseSchedule.starts_at)
+            )
+            .scalars()
+            .first()
+        )
+        course_code = schedule.course.course_code
+        schedule_code = schedule.schedule_code
+        schedule.starts_at = now + timedelta(minutes=1)
+        db.session.commit()
+    opened = market.send_otp(persona, course_code=course_code, schedule_code=schedule_code)
+    assert opened.ok, opened.body
+    market.advance(minutes=2)
+    late = market.authorize(opened, persona.otp)
+    assert (late.status, late.error_code) == (400, GATEWAY_ERRORS["schedule_started"].code)
+    assert market.ledger(persona.card_number, "debit") == []
