@@ -115,3 +115,11 @@ def app(make_app):
 @pytest.fixture
 def market(app) -> Iterator[Marketplace]:
     yield Marketplace(app)
+
+
+@pytest.fixture
+def books_balance(market):
+    """After the test the books reconcile: saldo = ledger, one debit per purchase, seats sold =
+    purchases, ... (``pytestmark = pytest.mark.usefixtures("books_balance")``)."""
+    yield
+    market.assert_reconciled()

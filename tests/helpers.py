@@ -15,6 +15,7 @@ from marketplace.catalog.models import Course, sale_closes_at
 from marketplace.clock import current_clock
 from marketplace.db import db
 from prakerja_gateway.client import GatewayClient, GatewayResponse, WsgiTransport
+from prakerja_gateway.errors import GATEWAY_ERRORS
 from prakerja_gateway.models import Card, LedgerEntry, Payment, RedeemCode
 
 _invoices = itertools.count(1)
@@ -191,6 +192,15 @@ class Marketplace:
         otp = self.latest_otp(persona.phone)
         return self.authorize(opened, otp, partner=partner, invoice_code=invoice_code)
 
+    def payment_of(self, opened: GatewayResponse) -> Payment:
+        """Prakerja's side of a payment that send-otp opened (the DP holds only its token)."""
+        with self.app.app_context():
+            payment = db.session.execute(
+                select(Payment).where(Payment.token == opened.data["payment_token"])
+            ).scalar_one()
+            db.session.expunge(payment)
+            return payment
+
     def redeem_code_of(self, transaction_code: str) -> str:
         """The redeem code Prakerja issued for a purchase (sent to the participant, not the DP)."""
         with self.app.app_context():
@@ -232,3 +242,9 @@ def pass_face_check(market: Marketplace, url: str, *, button: str = "scan") -> s
     submitted = market.http.post("/" + path, data={"csrf_token": token, button: "1"})
     assert submitted.status_code == 302, submitted.status_code
     return submitted.headers["Location"]
+
+
+def refusal(name: str) -> tuple[int, str]:
+    """(HTTP status, wire code) of a gateway refusal, looked up in its catalogue by name."""
+    kind = GATEWAY_ERRORS[name]
+    return kind.status, kind.code

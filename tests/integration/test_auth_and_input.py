@@ -10,9 +10,8 @@ import time
 import pytest
 
 from prakerja_gateway.client import GatewayClient, WsgiTransport
-from prakerja_gateway.errors import GATEWAY_ERRORS
 from prakerja_gateway.signing import sign
-from tests.helpers import Marketplace
+from tests.helpers import Marketplace, refusal
 
 PAYMENT = "/api/v1/integration/payment"
 QUOTA = f"{PAYMENT}/quota-schedule"
@@ -20,12 +19,6 @@ AUTHORIZE = f"{PAYMENT}/authorize"
 INQUIRY = "/api/v1/integration/ext/payment/card-inquiry"
 OK_CARD = "5204890000000015"  # the documented 'ok' persona
 CLIENT, KEY = "tokopedia-sandbox", "sk_sandbox_tokopedia_demo"
-
-
-def refusal(name: str) -> tuple[int, str]:
-    """(HTTP status, wire code) of a refusal of the catalogue."""
-    kind = GATEWAY_ERRORS[name]
-    return kind.status, kind.code
 
 
 def headers_for(path: str, signed_body: str | bytes, *, client_code=CLIENT, key=KEY,

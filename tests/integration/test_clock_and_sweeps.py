@@ -8,22 +8,10 @@ import pytest
 from sqlalchemy import select
 
 from marketplace.db import db
-from prakerja_gateway.errors import GATEWAY_ERRORS
 from prakerja_gateway.models import NikBlacklist, Payment
+from tests.helpers import refusal
 
-
-@pytest.fixture(autouse=True)
-def books_balance(market):
-    """After every scenario the books reconcile: saldo = ledger, one debit per purchase, seats
-    sold = purchases, ..."""
-    yield
-    market.assert_reconciled()
-
-
-def refusal(name: str) -> tuple[int, str]:
-    """(HTTP status, wire code) of a refusal of the catalogue."""
-    kind = GATEWAY_ERRORS[name]
-    return kind.status, kind.code
+pytestmark = pytest.mark.usefixtures("books_balance")
 
 
 def test_clock_reads_and_advances(market):

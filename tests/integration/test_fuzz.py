@@ -10,6 +10,8 @@ import pytest
 
 from prakerja_gateway.signing import sign_bytes
 
+pytestmark = pytest.mark.usefixtures("books_balance")
+
 PAYMENT = "/api/v1/integration/payment"
 ENDPOINTS = (
     f"{PAYMENT}/quota-schedule",
@@ -30,14 +32,6 @@ FIELDS = (
     "invoice_code",
     "transaction_code",
 )
-
-
-@pytest.fixture(autouse=True)
-def books_balance(market):
-    """After every scenario the books reconcile: saldo = ledger, one debit per purchase, seats
-    sold = purchases, ..."""
-    yield
-    market.assert_reconciled()
 
 
 def odd_value(rng: random.Random, real: list, depth: int = 0):

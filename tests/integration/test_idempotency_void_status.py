@@ -12,24 +12,12 @@ import pytest
 from sqlalchemy import select
 
 from marketplace.db import db
-from prakerja_gateway.errors import GATEWAY_ERRORS
 from prakerja_gateway.models import IdempotencyRecord, Payment, RedeemCode
+from tests.helpers import refusal
+
+pytestmark = pytest.mark.usefixtures("books_balance")
 
 VOIDED = {"success": True, "message": "Transaksi berhasil dibatalkan."}
-
-
-@pytest.fixture(autouse=True)
-def books_balance(market):
-    """After every scenario the books reconcile: saldo = ledger, one debit per purchase, seats
-    sold = purchases, ..."""
-    yield
-    market.assert_reconciled()
-
-
-def refusal(name: str) -> tuple[int, str]:
-    """(HTTP status, wire code) of a refusal of the catalogue."""
-    kind = GATEWAY_ERRORS[name]
-    return kind.status, kind.code
 
 
 def quota(market, course_code: str, schedule_code: str) -> int:

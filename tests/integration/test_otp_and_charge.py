@@ -7,37 +7,13 @@ import re
 import time
 
 import pytest
-from sqlalchemy import select
 
-from marketplace.db import db
-from prakerja_gateway.errors import GATEWAY_ERRORS
-from prakerja_gateway.models import LedgerEntry, Payment, RedeemCode
+from prakerja_gateway.models import LedgerEntry, RedeemCode
+from tests.helpers import refusal
+
+pytestmark = pytest.mark.usefixtures("books_balance")
 
 RFC3339_Z = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
-
-
-@pytest.fixture(autouse=True)
-def books_balance(market):
-    """After every scenario the books reconcile: saldo = ledger, one debit per purchase, seats
-    sold = purchases, ..."""
-    yield
-    market.assert_reconciled()
-
-
-def refusal(name: str) -> tuple[int, str]:
-    """(HTTP status, wire code) of a refusal of the catalogue."""
-    kind = GATEWAY_ERRORS[name]
-    return kind.status, kind.code
-
-
-def pending(market, opened) -> Payment:
-    """Prakerja's side of an opened payment (the DP holds only its token)."""
-    with market.app.app_context():
-        payment = db.session.execute(
-            select(Payment).where(Payment.token == opened.data["payment_token"])
-        ).scalar_one()
-        db.session.expunge(payment)
-        return payment
 
 
 def test_a_whole_purchase_debits_once_and_gives_the_redeem_code_to_the_participant(market):
@@ -126,7 +102,7 @@ def test_wrong_otps_count_down_then_the_payment_fails(market):
     assert (third.status, third.error_code) == refusal("too_many_attempts")
     after = market.authorize(opened, "123456")
     assert (after.status, after.error_code) == refusal("payment_not_pending")
-    payment = pending(market, opened)
+    payment = market.payment_of(opened)
     assert (payment.status, payment.failure_code) == ("failed", "too_many_attempts")
     assert market.card(persona.card_number).balance == 3_500_000
 
@@ -210,7 +186,7 @@ def test_payment_expires_after_its_window_and_a_new_one_can_be_opened(market):
     market.advance(minutes=31)
     response = market.authorize(opened, "123456")
     assert (response.status, response.error_code) == refusal("payment_expired")
-    assert pending(market, opened).status == "expired"
+    assert market.payment_of(opened).status == "expired"
     reopened = market.send_otp(persona)
     assert reopened.status == 200, reopened.body
     assert reopened.data["payment_token"] != opened.data["payment_token"]
@@ -235,7 +211,7 @@ def test_an_unknown_token_or_another_platforms_token_is_refused(market):
     assert (unknown.status, unknown.error_code) == (401, "ERRAUTH40106")
     foreign = market.authorize(opened, "123456", partner=market.pintaria)
     assert (foreign.status, foreign.error_code) == (401, "ERRAUTH40106")
-    assert pending(market, opened).status == "otp_sent"
+    assert market.payment_of(opened).status == "otp_sent"
     assert market.authorize(opened, "123456").status == 200
 
 
@@ -293,7 +269,7 @@ def test_processing_error_persona_answers_503_and_moves_nothing(market):
     again = market.authorize(opened, "123456", invoice_code="ERR-1", idempotency_key="retry-me")
     assert again.status == 503 and "Idempotent-Replayed" not in again.headers
     assert market.card(persona.card_number).balance == 3_500_000
-    assert pending(market, opened).status == "otp_sent"
+    assert market.payment_of(opened).status == "otp_sent"
     status = market.tokopedia.payment_status("ERR-1")
     assert (status.status, status.error_code) == refusal("transaction_not_found")
 

@@ -13,21 +13,10 @@ from marketplace.clock import current_clock, wib_date
 from marketplace.db import db
 from prakerja_gateway.domain import make_card_number
 from prakerja_gateway.errors import GATEWAY_ERRORS
-from prakerja_gateway.models import Card, Payment
+from prakerja_gateway.models import Card
+from tests.helpers import refusal
 
-
-@pytest.fixture(autouse=True)
-def books_balance(market):
-    """After every scenario the books reconcile: saldo = ledger, one debit per purchase, seats
-    sold = purchases, ..."""
-    yield
-    market.assert_reconciled()
-
-
-def refusal(name: str) -> tuple[int, str]:
-    """(HTTP status, wire code) of a refusal of the catalogue."""
-    kind = GATEWAY_ERRORS[name]
-    return kind.status, kind.code
+pytestmark = pytest.mark.usefixtures("books_balance")
 
 
 # --- small factories: change the test database the way a scenario needs ----------------------
@@ -59,15 +48,6 @@ def years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years)
     except ValueError:  # 29 February
         return day.replace(year=day.year - years, day=28)
-
-
-def payment_of(market, opened) -> Payment:
-    with market.app.app_context():
-        payment = db.session.execute(
-            select(Payment).where(Payment.token == opened.data["payment_token"])
-        ).scalar_one()
-        db.session.expunge(payment)
-        return payment
 
 
 def quota(market, course_code: str, schedule_code: str) -> int:
@@ -264,7 +244,7 @@ def test_a_full_schedule_refuses_at_send_otp_and_at_authorize(market):
     last_seat_gone = market.authorize(opened[1], "123456")
     assert (last_seat_gone.status, last_seat_gone.error_code) == refusal("quota_full")
     assert market.card(second.card_number).balance == 3_500_000
-    assert payment_of(market, opened[1]).failure_code == "quota_full"
+    assert market.payment_of(opened[1]).failure_code == "quota_full"
     third = market.mint("ok")
     response = market.send_otp(third, course_code="DIG-004", schedule_code=schedule)
     assert (response.status, response.error_code) == refusal("quota_full")
@@ -390,12 +370,12 @@ def test_binding_is_rechecked_at_authorize(market):
     first = market.send_otp(persona, account_id="andi", course_code="DIG-004")
     second = market.send_otp(persona, account_id="budi", course_code="FIN-001")
     assert market.authorize(first, "123456").status == 200
-    bought = payment_of(market, first)
+    bought = market.payment_of(first)
     market.complete(bought.transaction_code, rating=4, review="Oke")
     refused = market.authorize(second, "123456")
     assert (refused.status, refused.error_code) == refusal("card_bound_to_other_account")
     assert market.card(persona.card_number).balance == 3_500_000 - 100_000
-    payment = payment_of(market, second)
+    payment = market.payment_of(second)
     assert (payment.status, payment.failure_code) == ("failed", "card_bound_to_other_account")
 
 
