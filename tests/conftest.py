@@ -1,13 +1,14 @@
 """Fixtures: a fresh marketplace per test, on SQLite by default or on the database that
 ``DATABASE_URL`` names (CI runs the suite once more against PostgreSQL).
 
-``MARKETPLACE_REQUIRE`` (comma-separated: ``postgres``) turns the skip of a test that needs a
-missing service into a failure, so CI cannot pass by skipping.
+``MARKETPLACE_REQUIRE`` (comma-separated: ``postgres``, ``chromium``, ``node``, ``jq``) turns the
+skip of a test that needs a missing service into a failure, so CI cannot pass by skipping.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 
 import pytest
@@ -37,6 +38,10 @@ def _missing_service(item) -> tuple[str, str] | None:
             "postgres",
             "needs PostgreSQL: set DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test",
         )
+    if "node" in item.keywords and not (shutil.which("node") and shutil.which("npm")):
+        return "node", "needs Node.js and npm (apt-get install nodejs npm)"
+    if "jq" in item.keywords and not shutil.which("jq"):
+        return "jq", "needs jq for the curl example (apt-get install jq)"
     if "browser" in item.keywords:
         if not os.path.exists(CHROMIUM):
             return "chromium", f"needs Chromium at {CHROMIUM} (apt-get install chromium)"

@@ -4,7 +4,6 @@ README's example script and by the client's HTTP transport."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -37,7 +36,7 @@ def test_readme_purchase_script_runs_against_the_server(live_server):
     assert "paid: transaction " in result.stdout
 
 
-@pytest.mark.skipif(not shutil.which("jq"), reason="the curl example needs jq (apt-get install jq)")
+@pytest.mark.jq
 def test_readme_curl_purchase_runs_against_the_server(live_server):
     result = subprocess.run(
         ["bash", str(ROOT / "examples" / "purchase.sh")],
