@@ -9,7 +9,8 @@
 Our extensions, with no real counterpart, sit under ``ext/``: ``ext/redeem-code/complete``
 (completion with the certificate number; it used to be ``payment/redeem-code/complete``) and
 ``ext/oauth/redirect-uri`` (registering a Scan Wajah callback, which Prakerja does through a
-form). The sandbox lists each institution's test codes at ``GET /sandbox/test-codes``.
+form). The sandbox lists each institution's test codes at ``GET /sandbox/test-codes``
+(``sandbox/test_codes.py``).
 
 Code written against the real sandbox host works against this one by changing only the host and
 the credentials.
@@ -21,16 +22,13 @@ from collections.abc import Callable
 from datetime import datetime
 
 from flask import Blueprint, Response, current_app, g, jsonify, request
-from sqlalchemy import select
 
 from marketplace.clock import current_clock
-from marketplace.db import begin_write, db
-from marketplace.errors import INVALID_REQUEST, AppError, ErrorKind, success_envelope
+from marketplace.db import db
+from marketplace.errors import AppError, success_envelope
 from prakerja_gateway import forms
 from prakerja_gateway.api import authenticate_signed_call
 from prakerja_gateway.errors import SANDBOX_TRIGGERS, GatewayError, InstitutionError
-from prakerja_gateway.models import Partner
-from prakerja_gateway.sandbox import views as sandbox_views
 from prakerja_gateway.services import redemption, sandbox_codes, training
 
 PREFIX = "/api/v1/integration"
@@ -188,41 +186,3 @@ def _respond(operation: Callable[[datetime], dict]) -> Response:
         raise
     db.session.commit()
     return jsonify(success_envelope(data))
-
-
-# --- the sandbox's side: each institution's test codes ----------------------------------------
-sandbox_bp = Blueprint("institution_sandbox", __name__, url_prefix="/sandbox")
-sandbox_bp.before_request(sandbox_views.guard)  # switched off or behind a token with the rest
-UNKNOWN_INSTITUTION = ErrorKind(
-    "unknown_institution", 404, "client_code lembaga pelatihan tidak dikenal."
-)
-
-
-@bp.record_once
-def _register_sandbox_side(state) -> None:
-    """Served with the institution API, so the app's wiring needs no line of its own."""
-    state.app.register_blueprint(sandbox_bp)
-
-
-@sandbox_bp.get("/test-codes")
-def test_codes():
-    """The institution's redeem codes for the docs' positive test cases (made on first
-    request), and its registered Scan Wajah callbacks."""
-    client_code = request.args.get("client_code", "").strip()
-    if not client_code:
-        raise AppError(INVALID_REQUEST, fields={"client_code": ["Wajib diisi."]})
-    begin_write(db.session)
-    partner = db.session.execute(
-        select(Partner).where(Partner.client_code == client_code, Partner.kind == "lp")
-    ).scalar()
-    if partner is None:
-        raise AppError(UNKNOWN_INSTITUTION, client_code=client_code)
-    codes = sandbox_codes.list_codes(db.session, current_clock().now(), partner)
-    body = {
-        "client_code": partner.client_code,
-        "institution": partner.name,
-        "redirect_uris": redemption.redirect_uris(db.session, partner),
-        "test_codes": codes,
-    }
-    db.session.commit()
-    return jsonify(body)

@@ -6,6 +6,7 @@ from flask import Flask
 
 from prakerja_gateway import api, docs, facecheck, institution_api
 from prakerja_gateway.dashboard import views as dashboard_views
+from prakerja_gateway.sandbox import test_codes as sandbox_test_codes
 from prakerja_gateway.sandbox import views as sandbox_views
 from prakerja_gateway.services.policy import PaymentPolicy
 
@@ -18,4 +19,5 @@ def register_gateway(app: Flask) -> None:
     app.register_blueprint(facecheck.bp)
     app.register_blueprint(dashboard_views.bp)
     app.register_blueprint(sandbox_views.bp)
+    app.register_blueprint(sandbox_test_codes.bp)
     app.register_blueprint(docs.bp)
