@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask import request
 
-from platforms.core import services
+from platforms.core import payment
 from platforms.core.flow import CheckoutFlow, add_error
 from platforms.core.services import StorefrontError
 from platforms.core.spec import Look, PlatformSpec
@@ -28,7 +28,7 @@ class BukalapakFlow(CheckoutFlow):
         if request.form.get("action", "cek") == "bayar":
             return super().submit_card(order, form)
         try:
-            check = services.check_card(self.spec, order, form.card_number.data)
+            check = payment.check_card(self.spec, order, form.card_number.data)
         except StorefrontError as refusal:
             return self.card_refused(order, form, refusal)
         return self.render("card.html", order=order, form=form, check=check)

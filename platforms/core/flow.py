@@ -14,7 +14,7 @@ from sqlalchemy import select
 from marketplace.catalog.models import Course, CourseListing, Institution
 from marketplace.clock import current_clock
 from marketplace.db import begin_write, db
-from platforms.core import forms, gateway, services
+from platforms.core import forms, gateway, payment, schedules, services
 from platforms.core.models import Buyer, Order
 from platforms.core.services import StorefrontError
 from platforms.core.spec import PlatformSpec
@@ -86,7 +86,7 @@ class CheckoutFlow:
         return current_clock().now()
 
     def schedule_label(self, order: Order) -> str:
-        return services.schedule_label(order)
+        return schedules.schedule_label(order)
 
     def dashboard_url(self) -> str:
         """Where Prakerja shows the participant's redeem codes."""
@@ -203,10 +203,10 @@ class CheckoutFlow:
 
     def buy_context(self, course, **form_options) -> dict:
         """The course, its schedules on sale (with Prakerja's quota) and the buy form."""
-        options = services.schedule_options(self.spec, course, self.now())
+        options = schedules.schedule_options(self.spec, course, self.now())
         form = forms.BuyForm(
-            open_codes=services.open_codes(options),
-            preselect=services.preselected(course, options),
+            open_codes=schedules.open_codes(options),
+            preselect=schedules.preselected(course, options),
             **form_options,
         )
         return {"course": course, "schedules": options, "form": form}
@@ -310,7 +310,7 @@ class CheckoutFlow:
     def submit_card(self, order: Order, form):
         """A valid card number was entered: ask Prakerja for the OTP (platform hook)."""
         try:
-            order = services.request_otp(
+            order = payment.request_otp(
                 db.session, self.now(), self.spec, order, form.card_number.data
             )
         except StorefrontError as refusal:
@@ -339,7 +339,7 @@ class CheckoutFlow:
                 "otp.html", 422 if form.is_submitted() else 200, order=order, form=form
             )
         try:
-            order = services.pay(
+            order = payment.pay(
                 db.session,
                 self.now(),
                 self.spec,
@@ -367,7 +367,7 @@ class CheckoutFlow:
             abort(400)
         form = forms.OtpForm(formdata=None)
         try:
-            order = services.resend_otp(db.session, self.spec, order)
+            order = payment.resend_otp(db.session, self.spec, order)
         except StorefrontError as refusal:
             db.session.commit()  # keeps the order's state (e.g. back to the card step)
             return self.otp_refused(order_code, form, refusal)

@@ -1,4 +1,5 @@
-"""Storefront rules: buyers, orders, paying through the gateway, vouchers, receipts.
+"""Storefront rules: buyers, orders, surveys and classes (paying is in ``payment.py``, the
+schedules offered in ``schedules.py``).
 
 Functions take ``session`` and ``now``; gateway calls go through the partner client and happen
 outside any open local transaction (see ``gateway.outside_transaction``).
@@ -6,27 +7,21 @@ outside any open local transaction (see ``gateway.outside_transaction``).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import secrets
 import string
-from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from marketplace.catalog.models import Course, sale_closes_at
-from marketplace.clock import to_wib
-from marketplace.db import begin_write
-from marketplace.money import format_rupiah
-from marketplace.outbox import send_email, send_sms
-from marketplace.templating import MONTHS
-from platforms.core import gateway, refusals
+from marketplace.catalog.models import Course
+from marketplace.outbox import send_sms
+from platforms.core import refusals
 from platforms.core.models import Buyer, Order
+from platforms.core.schedules import ScheduleOption
 from platforms.core.spec import PlatformSpec
-from prakerja_gateway.client import GatewayResponse
 
 
 class StorefrontError(Exception):
@@ -113,73 +108,6 @@ def listed_course(session: Session, spec: PlatformSpec, course_code: str) -> Cou
     return course
 
 
-# --- schedules ------------------------------------------------------------------------------
-# The storefront offers only what Prakerja's send-otp would accept (catalog.sale_closes_at).
-# A self-paced training with one open batch leaves nothing to choose: it comes preselected.
-PRESELECT_SINGLE = frozenset({"self_paced"})
-MAX_SCHEDULES_SHOWN = 6
-
-
-@dataclass(frozen=True)
-class ScheduleOption:
-    """A schedule on sale, with the seats Prakerja reports left (``quota-schedule``)."""
-
-    code: str
-    starts_at: datetime
-    ends_at: datetime
-    quota: int | None  # None: Prakerja did not say (the buyer may still try)
-
-    @property
-    def full(self) -> bool:
-        return self.quota is not None and self.quota <= 0
-
-    @property
-    def label(self) -> str:
-        return schedule_period(self.starts_at, self.ends_at)
-
-    @property
-    def quota_text(self) -> str:
-        if self.quota is None:
-            return "Sisa kuota belum dapat ditampilkan"
-        if self.full:
-            return "Kuota penuh"
-        return f"Sisa kuota {self.quota:,}".replace(",", ".")
-
-
-def schedule_options(spec: PlatformSpec, course: Course, now: datetime) -> list[ScheduleOption]:
-    """The course's schedules on sale now, soonest first, each with its remaining quota (the real
-    flow lets a platform show it on its training page)."""
-    on_sale = [
-        (schedule.schedule_code, schedule.starts_at, schedule.ends_at)
-        for schedule in course.schedules
-        if sale_closes_at(course.course_type, schedule.starts_at, schedule.ends_at) > now
-    ][:MAX_SCHEDULES_SHOWN]
-    course_code = course.course_code  # read before the gateway calls end the transaction
-    return [
-        ScheduleOption(code, starts, ends, _quota(spec, course_code, code))
-        for code, starts, ends in on_sale
-    ]
-
-
-def _quota(spec: PlatformSpec, course_code: str, schedule_code: str) -> int | None:
-    answer = gateway.call(
-        spec.slug, lambda client: client.quota_schedule(course_code, schedule_code)
-    )
-    quota = answer.data.get("quota") if answer.ok else None
-    return quota if isinstance(quota, int) and not isinstance(quota, bool) else None
-
-
-def open_codes(options: list[ScheduleOption]) -> list[str]:
-    return [option.code for option in options if not option.full]
-
-
-def preselected(course: Course, options: list[ScheduleOption]) -> str | None:
-    codes = open_codes(options)
-    if course.course_type in PRESELECT_SINGLE and len(codes) == 1:
-        return codes[0]
-    return None
-
-
 # --- orders ---------------------------------------------------------------------------------
 def create_order(
     session: Session,
@@ -223,242 +151,6 @@ def find_order(session: Session, spec: PlatformSpec, buyer: Buyer, code: str) ->
             Order.platform == spec.slug, Order.code == code, Order.buyer_id == buyer.id
         )
     ).scalar()
-
-
-def schedule_label(order: Order) -> str:
-    return schedule_period(order.schedule_starts_at, order.schedule_ends_at)
-
-
-def schedule_period(starts_at: datetime, ends_at: datetime) -> str:
-    """A schedule as people read it, in WIB: "28 Oktober 2026 – 25 April 2027",
-    "28 November 2026 09.00 WIB – 11 Desember 2026", "21 November 2026 09.00–17.00 WIB"."""
-    first, last = to_wib(starts_at), to_wib(ends_at)
-    if last.time() == time(0):  # ends when the next day starts: its last day is the day before
-        last -= timedelta(minutes=1)
-    if first.date() == last.date():
-        return f"{_day(first)} {first:%H.%M}–{last:%H.%M} WIB"
-    opening = _day(first) if first.time() == time(0) else f"{_day(first)} {first:%H.%M} WIB"
-    return f"{opening} – {_day(last)}"
-
-
-def _day(instant: datetime) -> str:
-    return f"{instant.day} {MONTHS[instant.month - 1]} {instant.year}"
-
-
-# --- paying through Prakerja ------------------------------------------------------------------
-def refusal(answer: GatewayResponse, *, field: str) -> StorefrontError:
-    """A gateway refusal for the buyer: Prakerja's own message (Indonesian), what to do next,
-    and where it shows (on ``field``, or as a notice that leads to another step)."""
-    what = refusals.reaction(answer.error_code)
-    message = " ".join(filter(None, (answer.message or refusals.UNREACHABLE_MESSAGE, what.hint)))
-    return StorefrontError(
-        message,
-        code=answer.error_code or refusals.UNREACHABLE,
-        field=field if what.kind == refusals.ON_FIELD else None,
-        kind=what.kind,
-    )
-
-
-@dataclass(frozen=True)
-class CardCheck:
-    balance: int
-    can_purchase: bool
-    message: str
-
-
-def check_card(spec: PlatformSpec, order: Order, card_number: str) -> CardCheck:
-    """Ask the gateway about the card (Bukalapak verifies it before paying): the simulator's
-    card-inquiry extension, as the real API has no such call."""
-    amount = order.price_idr
-    answer = gateway.call(spec.slug, lambda client: client.card_inquiry(card_number, amount))
-    if not answer.ok:
-        raise refusal(answer, field="card_number")
-    messages = answer.data.get("messages") or [""]
-    return CardCheck(answer.data["balance"], answer.data["can_purchase"], messages[0])
-
-
-def request_otp(
-    session: Session, now: datetime, spec: PlatformSpec, order: Order, card_number: str
-) -> Order:
-    """Open the Prakerja payment (``send-otp``): Prakerja checks the schedule, the participant
-    and the card, and texts the OTP to the phone registered with the card."""
-    if order.status == "paid":
-        return order
-    answer = _send_otp(spec, order, card_number)
-    begin_write(session)
-    order = session.get(Order, order.id)
-    if order.status == "paid":  # paid meanwhile, in another tab
-        return order
-    if not answer.ok:
-        raise refusal(answer, field="card_number")
-    _otp_sent(order, answer.data, card_number)
-    return order
-
-
-def resend_otp(session: Session, spec: PlatformSpec, order: Order) -> Order:
-    """The "Kirim ulang kode" button: ``send-otp`` again for the same purchase, which makes
-    Prakerja text the OTP of the waiting payment again (within its cooldown and its limit)."""
-    if order.status != "awaiting_otp" or not order.card_number:
-        raise StorefrontError("Tidak ada pembayaran yang menunggu OTP.", kind=refusals.START_AGAIN)
-    answer = _send_otp(spec, order, order.card_number)
-    begin_write(session)
-    order = session.get(Order, order.id)
-    if not answer.ok:
-        _note_refusal(order, answer)
-        raise refusal(answer, field="otp")
-    _otp_sent(order, answer.data, order.card_number)
-    return order
-
-
-def _send_otp(spec: PlatformSpec, order: Order, card_number: str) -> GatewayResponse:
-    purchase = {
-        "prakerja_id": card_number,
-        "user_platform_id": f"{spec.slug}-{order.buyer_id}",  # the buyer's account here
-        "course_code": order.course_code,
-        "schedule_code": order.schedule_code,
-        "amount": order.price_idr,
-    }
-    return gateway.call(spec.slug, lambda client: client.send_otp(**purchase))
-
-
-def _otp_sent(order: Order, data: dict, card_number: str) -> None:
-    """Record the waiting payment. A new payment token is a new Prakerja payment (the previous
-    one is over, or another card is used): it gets the order's next invoice code."""
-    token = data["payment_token"]
-    if order.payment_token is not None and token != order.payment_token:
-        order.payment_attempt += 1
-        order.invoice_code = invoice_code_for(order.code, order.payment_attempt)
-    order.status, order.payment_token = "awaiting_otp", token
-    order.card_number = card_number
-    order.card_number_masked = f"{card_number[:4]} **** **** {card_number[-4:]}"
-    order.phone_masked = data.get("phone_masked")
-    order.otp_expires_at = _instant(data.get("otp_expired_at"))
-    order.payment_expires_at = _instant(data.get("expired_at"))
-    order.failure_message = None
-
-
-def _instant(value: str | None) -> datetime | None:
-    """An RFC 3339 timestamp of the gateway (``...Z``), or None."""
-    try:
-        return datetime.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
-def pay(
-    session: Session,
-    now: datetime,
-    spec: PlatformSpec,
-    order: Order,
-    otp: str,
-    *,
-    invoice_url: str,
-    dashboard_url: str,
-) -> Order:
-    """Authorize the payment with the OTP. Safe to repeat: a double click or a refresh sends the
-    same idempotency key (invoice, payment token, the OTP's issue and the OTP entered), so
-    Prakerja replays its first answer and never debits twice. The issue is in the key because a
-    re-sent OTP keeps the payment token: the same code typed for the new OTP is a new request."""
-    if order.status == "paid":
-        return order
-    if order.status != "awaiting_otp":
-        raise StorefrontError(
-            "Masukkan nomor Kartu Prakerja terlebih dahulu.", kind=refusals.START_AGAIN
-        )
-    attempt, answer = _authorize(spec, order, otp.strip().upper(), invoice_url)
-    begin_write(session)
-    order = session.get(Order, order.id)
-    if order.status == "paid":  # a racing duplicate already recorded it
-        return order
-    if attempt != order.payment_attempt:  # the invoice Prakerja now holds for this payment
-        order.payment_attempt = attempt
-        order.invoice_code = invoice_code_for(order.code, attempt)
-    if not answer.ok:
-        _note_refusal(order, answer)
-        raise refusal(answer, field="otp")
-    _mark_paid(session, now, spec, order, answer.data, dashboard_url)
-    return order
-
-
-def _authorize(
-    spec: PlatformSpec, order: Order, otp: str, invoice_url: str
-) -> tuple[int, GatewayResponse]:
-    """``authorize`` with this order's invoice; the attempt whose invoice was used, and the
-    answer. When Prakerja says the purchase is settled already (an answer lost on the way, a
-    second tab) it is read back by its invoice; an invoice Prakerja holds for a purchase that is
-    no success (a voided one) is replaced by the next one, once."""
-    code, attempt, token = order.code, order.payment_attempt, order.payment_token
-    issued = order.otp_expires_at.isoformat() if order.otp_expires_at else ""
-    invoice = invoice_code_for(code, attempt)
-    answer = _authorize_once(spec, token, issued, otp, invoice, invoice_url)
-    if answer.error_code not in refusals.SETTLED:
-        return attempt, answer
-    status = gateway.call(spec.slug, lambda client: client.payment_status(invoice))
-    if status.ok and status.data.get("status") == "SUCCESS":
-        return attempt, status
-    if answer.error_code == refusals.INVOICE_TAKEN:
-        attempt += 1
-        invoice = invoice_code_for(code, attempt)
-        answer = _authorize_once(spec, token, issued, otp, invoice, invoice_url)
-    return attempt, answer
-
-
-def _authorize_once(
-    spec: PlatformSpec, token: str, issued: str, otp: str, invoice: str, invoice_url: str
-) -> GatewayResponse:
-    key = hashlib.sha256(f"{invoice}:{token}:{issued}:{otp}".encode()).hexdigest()
-    return gateway.call(
-        spec.slug,
-        lambda client: client.authorize(
-            token, otp=otp, invoice_code=invoice, invoice_url=invoice_url, idempotency_key=key
-        ),
-    )
-
-
-def _note_refusal(order: Order, answer: GatewayResponse) -> None:
-    """A payment Prakerja closed (expired, too many wrong OTPs) can only start again with the
-    card number: the order goes back to the card step, saying why."""
-    if refusals.reaction(answer.error_code).kind == refusals.START_AGAIN:
-        order.status = "created"
-        order.failure_message = (answer.message or refusals.UNREACHABLE_MESSAGE)[:300]
-
-
-def _mark_paid(
-    session: Session, now: datetime, spec: PlatformSpec, order: Order, data: dict,
-    dashboard_url: str,
-) -> None:  # fmt: skip
-    order.status, order.paid_at = "paid", now
-    order.transaction_code = data.get("transaction_code")
-    order.prakerja_name = data.get("prakerja_name")
-    order.voucher_code = f"{spec.voucher_prefix}-{secrets.token_hex(4).upper()}"
-    order.failure_message = None
-    send_email(
-        session,
-        now,
-        order.buyer.email,
-        f"Voucher pelatihan {order.course_title}",
-        _voucher_email(spec, order, dashboard_url),
-        sender=spec.name,
-    )
-
-
-def _voucher_email(spec: PlatformSpec, order: Order, dashboard_url: str) -> str:
-    """The storefront's voucher; the redeem code is Prakerja's to send, so the email says where
-    it comes from instead of showing it."""
-    return (
-        f"Halo {order.buyer.name},\n\nTerima kasih telah membeli pelatihan di {spec.name}.\n"
-        f"Pelatihan: {order.course_title} ({order.institution_name})\n"
-        f"Jadwal: {schedule_label(order)}\n"
-        f"Harga: {format_rupiah(order.price_idr)}, dibayar dengan Kartu Prakerja.\n"
-        f"Nomor tagihan: {order.invoice_code}\n"
-        f"Kode transaksi Prakerja: {order.transaction_code}\n"
-        f"Kode voucher: {order.voucher_code}\n\n"
-        "Kode redeem dikirim langsung oleh Prakerja ke email Anda yang terdaftar di Prakerja "
-        f"dan tampil di dashboard Prakerja: {dashboard_url}\n"
-        "Tukarkan kode voucher di situs lembaga pelatihan, lalu masukkan kode redeem di awal "
-        "setiap sesi.\n"
-        f"Salam, {spec.name}"
-    )
 
 
 def save_survey(order: Order, answers: dict) -> None:
