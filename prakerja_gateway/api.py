@@ -20,7 +20,7 @@ from marketplace.jsonforms import parse_json_object
 from prakerja_gateway import forms
 from prakerja_gateway.client import EXTENSION_PREFIX, PAYMENT_PREFIX
 from prakerja_gateway.errors import GatewayError
-from prakerja_gateway.services import idempotency, partners, payments
+from prakerja_gateway.services import idempotency, partners, payments, schedules, transactions
 from prakerja_gateway.services.cards import inquiry
 from prakerja_gateway.services.policy import Outcome, PaymentPolicy
 from prakerja_gateway.signing import compact_json
@@ -66,7 +66,7 @@ def quota_schedule():
     if not (form.course_code.data and form.schedule_code.data):
         raise GatewayError("quota_fields_missing")
     return _respond(
-        lambda _now: payments.quota_schedule(
+        lambda _now: schedules.quota_schedule(
             db.session, course_code=form.course_code.data, schedule_code=form.schedule_code.data
         )
     )
@@ -122,7 +122,7 @@ def payment_token(authorization: str | None) -> str:
 def status():
     form = forms.StatusForm.load(g.payload)
     return _respond(
-        lambda _now: payments.payment_status(
+        lambda _now: transactions.payment_status(
             db.session, g.partner, invoice_code=form.invoice_code.data
         )
     )
@@ -132,7 +132,7 @@ def status():
 def void():
     form = forms.VoidForm.load(g.payload)
     return _respond(
-        lambda now: payments.void(
+        lambda now: transactions.void(
             db.session,
             now,
             g.partner,

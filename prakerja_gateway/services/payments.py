@@ -1,5 +1,5 @@
-"""The platform (DP) payment flow of the public API: quota-schedule, send-otp, authorize,
-status, void.
+"""The platform (DP) purchase of the public API: send-otp and authorize (quota-schedule is in
+``schedules.py``, status and void in ``transactions.py``).
 
 ``send-otp`` validates the purchase (card, course, schedule, quota, requirements, programme
 rules), opens a payment whose secret ``token`` is the ``payment_token``, and texts the OTP.
@@ -31,29 +31,13 @@ from prakerja_gateway.services import capture, schedules
 from prakerja_gateway.services.capture import check_binding
 from prakerja_gateway.services.cards import load_card, refuse_if_not_allowed
 from prakerja_gateway.services.policy import Outcome, PaymentPolicy
+from prakerja_gateway.services.transactions import transaction_data
 
 PURCHASED = "Pelatihan berhasil dibeli."
-VOIDED = "Transaksi berhasil dibatalkan."
 
 
 def _delay(card: Card, policy: PaymentPolicy) -> float:
     return policy.slow_seconds if card.test_behavior == "slow" else 0.0
-
-
-# --- quota-schedule -------------------------------------------------------------------------
-def quota_schedule(session: Session, *, course_code: str, schedule_code: str) -> Outcome:
-    """The seats left on one schedule of a course."""
-    course = find_course(session, course_code)
-    if course is None:
-        raise GatewayError("course_not_found", course_code=course_code)
-    schedule = schedules.schedule_of(session, course, schedule_code)
-    return Outcome(
-        {
-            "schedule_code": schedule.schedule_code,
-            "course_code": course.course_code,
-            "quota": schedules.quota_left(session, schedule),
-        }
-    )
 
 
 # --- send-otp -------------------------------------------------------------------------------
@@ -252,7 +236,7 @@ def authorize(
         )  # fmt: skip
     except IntegrityError:  # a racing authorize took this invoice code a moment ago
         raise GatewayError("invoice_code_used", invoice_code=invoice_code) from None
-    purchase = _transaction_data(payment)
+    purchase = transaction_data(payment)
     del purchase["created_at"]  # the authorize example has every status field but this one
     return Outcome(purchase, _delay(card, policy), message=PURCHASED)
 
@@ -296,53 +280,6 @@ def _verify_otp(
         capture.fail_payment(session, payment, "too_many_attempts")
         raise GatewayError("too_many_attempts", max_attempts=policy.otp_max_attempts)
     raise GatewayError("otp_invalid", attempts_left=policy.otp_max_attempts - failed)
-
-
-# --- status ---------------------------------------------------------------------------------
-def payment_status(session: Session, partner: Partner, *, invoice_code: str) -> Outcome:
-    """A purchase the platform authorized, by its invoice code."""
-    payment = session.execute(
-        select(Payment).where(
-            Payment.partner_id == partner.id, Payment.invoice_code == invoice_code
-        )
-    ).scalar()
-    if payment is None:
-        raise GatewayError("transaction_not_found", invoice_code=invoice_code)
-    return Outcome(_transaction_data(payment))
-
-
-def _transaction_data(payment: Payment) -> dict:
-    """The fields and order of the public status example."""
-    return {
-        "created_at": rfc3339(payment.created_at),
-        "invoice_code": payment.invoice_code,
-        "transaction_code": payment.transaction_code,
-        "amount": payment.amount,
-        "status": domain.WIRE_STATUSES[payment.status],
-        "prakerja_name": payment.card.participant.name,
-    }
-
-
-# --- void -----------------------------------------------------------------------------------
-def void(session: Session, now: datetime, partner: Partner, *, invoice_code: str,
-         transaction_code: str) -> Outcome:  # fmt: skip
-    """Cancel a purchase: the saldo and the seat go back, the redeem code is cancelled.
-    Refused once the institution has used the redeem code (our rule; the real one is unknown)."""
-    payment = session.execute(
-        select(Payment).where(
-            Payment.partner_id == partner.id,
-            Payment.transaction_code == transaction_code,
-            Payment.invoice_code == invoice_code,
-        )
-    ).scalar()
-    if payment is None or payment.status not in ("captured", "refunded"):
-        raise GatewayError("void_unknown_transaction", transaction_code=transaction_code)
-    if payment.status == "refunded":
-        raise GatewayError("already_voided")
-    if payment.redeem_code.status == "committed":
-        raise GatewayError("redeem_code_used")
-    capture.refund_payment(session, now, payment, f"void {invoice_code}"[:200])
-    return Outcome(None, message=VOIDED)
 
 
 def _refuse_unless_pending(session: Session, payment: Payment, now: datetime) -> None:

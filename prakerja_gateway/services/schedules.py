@@ -13,9 +13,26 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from marketplace.catalog.models import Course, CourseSchedule, sale_closes_at
+from marketplace.catalog.services import find_course
 from marketplace.db import insert_unless_conflicting
 from prakerja_gateway.errors import GatewayError
 from prakerja_gateway.models import ScheduleSeats
+from prakerja_gateway.services.policy import Outcome
+
+
+def quota_schedule(session: Session, *, course_code: str, schedule_code: str) -> Outcome:
+    """The seats left on one schedule of a course."""
+    course = find_course(session, course_code)
+    if course is None:
+        raise GatewayError("course_not_found", course_code=course_code)
+    schedule = schedule_of(session, course, schedule_code)
+    return Outcome(
+        {
+            "schedule_code": schedule.schedule_code,
+            "course_code": course.course_code,
+            "quota": quota_left(session, schedule),
+        }
+    )
 
 
 def schedule_of(session: Session, course: Course, schedule_code: str) -> CourseSchedule:
