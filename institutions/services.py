@@ -14,6 +14,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from institutions.models import LESSONS, Enrolment, Learner
 from institutions.spec import InstitutionSpec
+from marketplace.catalog.models import CourseSchedule
 from marketplace.catalog.services import find_course
 
 PASSING_SCORE = 60
@@ -279,3 +280,12 @@ def find_certificate(session: Session, spec: InstitutionSpec, number: str) -> En
 def _expect(enrolment: Enrolment, step: str) -> None:
     if next_step(enrolment) != step:
         raise StudyError("Langkah ini belum atau sudah tidak bisa dilakukan.")
+
+
+def enrolled_schedule(session: Session, enrolment: Enrolment) -> CourseSchedule | None:
+    """The catalogue schedule Prakerja fixed at purchase (known once the redeem code is in)."""
+    if enrolment.schedule_code is None:
+        return None
+    return session.execute(
+        select(CourseSchedule).where(CourseSchedule.schedule_code == enrolment.schedule_code)
+    ).scalar()

@@ -198,6 +198,7 @@ class InstitutionSite:
             "course.html",
             status,
             enrolment=enrolment,
+            schedule=services.enrolled_schedule(db.session, enrolment),
             step=step,
             error=error,
             lessons=LESSONS,

@@ -71,6 +71,20 @@ class Course(db.Model):
     )
 
     @property
+    def requirements(self) -> list[str]:
+        """Who may buy it, as the programme states it (Indonesian); empty when open to all."""
+        stated = []
+        if self.min_age is not None and self.max_age is not None:
+            stated.append(f"usia {self.min_age}–{self.max_age} tahun")
+        elif self.min_age is not None:
+            stated.append(f"usia minimal {self.min_age} tahun")
+        elif self.max_age is not None:
+            stated.append(f"usia maksimal {self.max_age} tahun")
+        if self.min_education is not None:
+            stated.append(f"pendidikan terakhir minimal {self.min_education}")
+        return stated
+
+    @property
     def platform_slugs(self) -> list[str]:
         return sorted(listing.platform_slug for listing in self.listings)
 

@@ -29,13 +29,23 @@ def refusal(answer: GatewayResponse, *, field: str) -> StorefrontError:
     """A gateway refusal for the buyer: Prakerja's own message (Indonesian), what to do next,
     and where it shows (on ``field``, or as a notice that leads to another step)."""
     what = refusals.reaction(answer.error_code)
-    message = " ".join(filter(None, (answer.message or refusals.UNREACHABLE_MESSAGE, what.hint)))
+    message = " ".join(
+        filter(
+            None, (answer.message or refusals.UNREACHABLE_MESSAGE, _tries_left(answer), what.hint)
+        )
+    )
     return StorefrontError(
         message,
         code=answer.error_code or refusals.UNREACHABLE,
         field=field if what.kind == refusals.ON_FIELD else None,
         kind=what.kind,
     )
+
+
+def _tries_left(answer: GatewayResponse) -> str:
+    """A wrong OTP: Prakerja says how many tries remain (in the failure's ``details``)."""
+    left = (answer.body.get("details") or {}).get("attempts_left")
+    return f"Sisa percobaan: {left}." if isinstance(left, int) else ""
 
 
 @dataclass(frozen=True)

@@ -49,9 +49,11 @@ REACTIONS = {
     "schedule_course_mismatch": Reaction(CHOOSE_SCHEDULE),
     "schedule_started": Reaction(CHOOSE_SCHEDULE),
     "quota_full": Reaction(CHOOSE_SCHEDULE, "Pilih jadwal lain."),
-    "age_not_eligible": Reaction(hint="Pilih pelatihan lain yang syarat usianya sesuai."),
+    "age_not_eligible": Reaction(
+        hint="Syarat peserta tertulis di halaman pelatihan. Pilih pelatihan lain yang sesuai."
+    ),
     "education_not_eligible": Reaction(
-        hint="Pilih pelatihan lain yang syarat pendidikannya sesuai."
+        hint="Syarat peserta tertulis di halaman pelatihan. Pilih pelatihan lain yang sesuai."
     ),
     "invalid_payment_token": Reaction(START_AGAIN),
     "payment_not_pending": Reaction(START_AGAIN),

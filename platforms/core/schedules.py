@@ -4,11 +4,10 @@ Prakerja reports (``quota-schedule``), and how a schedule reads on a page."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime
 
 from marketplace.catalog.models import Course, sale_closes_at
-from marketplace.clock import to_wib
-from marketplace.templating import MONTHS
+from marketplace.templating import schedule_period
 from platforms.core import gateway
 from platforms.core.models import Order
 from platforms.core.spec import PlatformSpec
@@ -82,19 +81,3 @@ def preselected(course: Course, options: list[ScheduleOption]) -> str | None:
 
 def schedule_label(order: Order) -> str:
     return schedule_period(order.schedule_starts_at, order.schedule_ends_at)
-
-
-def schedule_period(starts_at: datetime, ends_at: datetime) -> str:
-    """A schedule as people read it, in WIB: "28 Oktober 2026 – 25 April 2027",
-    "28 November 2026 09.00 WIB – 11 Desember 2026", "21 November 2026 09.00–17.00 WIB"."""
-    first, last = to_wib(starts_at), to_wib(ends_at)
-    if last.time() == time(0):  # ends when the next day starts: its last day is the day before
-        last -= timedelta(minutes=1)
-    if first.date() == last.date():
-        return f"{_day(first)} {first:%H.%M}–{last:%H.%M} WIB"
-    opening = _day(first) if first.time() == time(0) else f"{_day(first)} {first:%H.%M} WIB"
-    return f"{opening} – {_day(last)}"
-
-
-def _day(instant: datetime) -> str:
-    return f"{instant.day} {MONTHS[instant.month - 1]} {instant.year}"

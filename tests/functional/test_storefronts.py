@@ -319,6 +319,24 @@ def test_requirements_of_the_training_are_explained_on_the_card_step(
     assert f'value="{persona.card_number}"' in shopper.page
 
 
+@pytest.mark.parametrize(
+    ("slug", "course", "stated"),
+    [
+        ("pintaria", "BHS-002", "Syarat peserta: usia 18–45 tahun."),
+        ("tokopedia", "DIG-003", "Syarat peserta: pendidikan terakhir minimal SMA."),
+        (
+            "bukalapak",
+            "TEK-001",
+            "Syarat peserta: usia 18–55 tahun, pendidikan terakhir minimal SMP.",
+        ),
+        ("tokopedia", "DIG-004", "Syarat peserta: terbuka untuk semua peserta Kartu Prakerja."),
+    ],
+)
+def test_the_course_page_states_who_may_buy_it(market, slug, course, stated):
+    shopper, _ = newcomer(market, slug)
+    shopper.get(f"/p/{course}").sees(stated)
+
+
 # --- refusals, shown where they happen ------------------------------------------------------
 @pytest.mark.parametrize("slug", PLATFORMS)
 def test_wrong_otp_is_shown_and_the_right_one_then_pays(market, slug):
@@ -326,7 +344,7 @@ def test_wrong_otp_is_shown_and_the_right_one_then_pays(market, slug):
     shopper = pay_with(reach_card_step(market, slug), persona.card_number)
     shopper.submit(otp=wrong_otp(slug))
     assert shopper.status == 422
-    shopper.sees("Kode OTP salah.")
+    shopper.sees("Kode OTP salah. Sisa percobaan: 2.")
     shopper.submit(otp=fixed_otp(slug))
     assert shopper.status == 200
     assert_paid(shopper)
