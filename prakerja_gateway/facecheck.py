@@ -10,6 +10,7 @@ from flask import Blueprint, abort, redirect, render_template, request
 from flask_wtf import FlaskForm
 from wtforms import SubmitField
 
+from marketplace.catalog.services import find_course
 from marketplace.clock import current_clock
 from marketplace.db import begin_write, db
 from prakerja_gateway.services import redemption
@@ -37,6 +38,7 @@ def scan_wajah():
             form=form,
             refusal=refusal,
             participant_name=_participant_name(check),
+            course=find_course(db.session, check.redeem_code.course_code),
         ), (410 if refusal else 200)
     if check.attended_at is None:
         if form.cancel.data:
