@@ -7,6 +7,7 @@ from wtforms import PasswordField, RadioField, SelectChoice, SelectField, String
 from wtforms.validators import URL, EqualTo, InputRequired, Length, Regexp
 
 from institutions.services import QUIZ
+from marketplace.forms import VALID_TEXT
 
 REQUIRED = "Wajib diisi."
 
@@ -23,22 +24,26 @@ EMAIL = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Alamat email tidak valid.
 
 
 class RegisterForm(FlaskForm):
-    name = StringField("Nama lengkap", [InputRequired(REQUIRED), Length(2, 120)], filters=[_strip])
+    name = StringField(
+        "Nama lengkap", [InputRequired(REQUIRED), VALID_TEXT, Length(2, 120)], filters=[_strip]
+    )
     email = StringField(
-        "Email", [InputRequired(REQUIRED), Length(max=200), EMAIL], filters=[_strip]
+        "Email", [InputRequired(REQUIRED), VALID_TEXT, Length(max=200), EMAIL], filters=[_strip]
     )
     password = PasswordField(
-        "Kata sandi", [InputRequired(REQUIRED), Length(8, 128, "Minimal 8 karakter.")]
+        "Kata sandi", [InputRequired(REQUIRED), VALID_TEXT, Length(8, 128, "Minimal 8 karakter.")]
     )
     confirm = PasswordField(
         "Ulangi kata sandi",
-        [InputRequired(REQUIRED), EqualTo("password", "Kata sandi tidak sama.")],
+        [InputRequired(REQUIRED), VALID_TEXT, EqualTo("password", "Kata sandi tidak sama.")],
     )
 
 
 class LoginForm(FlaskForm):
-    email = StringField("Email", [InputRequired(REQUIRED), Length(max=200)], filters=[_strip])
-    password = PasswordField("Kata sandi", [InputRequired(REQUIRED)])
+    email = StringField(
+        "Email", [InputRequired(REQUIRED), VALID_TEXT, Length(max=200)], filters=[_strip]
+    )
+    password = PasswordField("Kata sandi", [InputRequired(REQUIRED), VALID_TEXT])
 
 
 class VoucherForm(FlaskForm):
@@ -47,7 +52,7 @@ class VoucherForm(FlaskForm):
     )
     voucher_code = StringField(
         "Kode voucher",
-        [InputRequired(REQUIRED), Length(4, 40, "Kode voucher 4–40 karakter.")],
+        [InputRequired(REQUIRED), VALID_TEXT, Length(4, 40, "Kode voucher 4–40 karakter.")],
         filters=[_upper],
     )
 
@@ -57,6 +62,7 @@ class RedeemForm(FlaskForm):
         "Kode redeem Prakerja",
         [
             InputRequired(REQUIRED),
+            VALID_TEXT,
             Regexp(
                 r"^PRA[A-Z]-[A-Z0-9]{6}$",
                 message="Format kode redeem: PRAT- lalu 6 huruf atau angka, misalnya PRAT-HEGQQO.",
@@ -89,7 +95,12 @@ def quiz_answers(form: QuizForm) -> list[int | None]:
 class TaskForm(FlaskForm):
     url_file = StringField(
         "Tautan berkas tugas (Google Drive, Dropbox, dsb.)",
-        [InputRequired(REQUIRED), Length(max=500), URL(message="Isi tautan lengkap (https://…).")],
+        [
+            InputRequired(REQUIRED),
+            VALID_TEXT,
+            Length(max=500),
+            URL(message="Isi tautan lengkap (https://…)."),
+        ],
         filters=[_strip],
     )
 

@@ -14,6 +14,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from institutions.models import LESSONS, Enrolment, Learner
 from institutions.spec import InstitutionSpec
+from marketplace import throttle
 from marketplace.catalog.models import CourseSchedule
 from marketplace.catalog.services import find_course
 
@@ -77,9 +78,18 @@ def register_learner(
     return learner
 
 
-def authenticate(session: Session, spec: InstitutionSpec, *, email: str, password: str) -> Learner:
-    learner = _learner_by_email(session, spec, email.lower())
+def authenticate(
+    session: Session, spec: InstitutionSpec, *, email: str, password: str, now: datetime,
+    address: str | None = None,
+) -> Learner:  # fmt: skip
+    """The learner with this email and password; failed tries are counted and too many lock the
+    sign-in for 15 minutes (marketplace.throttle)."""
+    email, scope = email.strip().lower(), f"{spec.slug}-login"
+    if throttle.is_locked(session, now, scope=scope, account=email, address=address):
+        raise StudyError(throttle.LOCKED_MESSAGE, field="password")
+    learner = _learner_by_email(session, spec, email)
     if learner is None or not check_password_hash(learner.password_hash, password):
+        throttle.record_failure(session, now, scope=scope, account=email, address=address)
         raise StudyError("Email atau kata sandi salah.", field="password")
     return learner
 

@@ -31,6 +31,7 @@ from institutions.spec import InstitutionSpec
 from marketplace.catalog.models import Course, Platform
 from marketplace.clock import current_clock
 from marketplace.db import begin_write, db
+from marketplace.web import safe_next
 
 
 def site_blueprint(spec: InstitutionSpec) -> Blueprint:
@@ -143,18 +144,20 @@ class InstitutionSite:
     def login(self):
         form = forms.LoginForm()
         if form.validate_on_submit():
+            begin_write(db.session)  # a failed try is recorded (marketplace.throttle)
             try:
                 learner = services.authenticate(
-                    db.session, self.spec, email=form.email.data, password=form.password.data
-                )
+                    db.session, self.spec, email=form.email.data, password=form.password.data,
+                    now=current_clock().now(), address=request.remote_addr,
+                )  # fmt: skip
             except StudyError as refusal:
+                db.session.commit()
                 form.password.errors.append(refusal.message)
             else:
+                db.session.commit()
                 session[self.spec.session_key] = learner.id
-                target = request.args.get("next", "")
-                prefix = f"/lembaga/{self.spec.slug}/"
-                safe = target.startswith(prefix) and "//" not in target
-                return redirect(target if safe else self.url("home"))
+                target = safe_next(request.args.get("next"), prefix=f"/lembaga/{self.spec.slug}/")
+                return redirect(target or self.url("home"))
         return self.render("login.html", 422 if form.errors else 200, form=form)
 
     def logout(self):

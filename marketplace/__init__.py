@@ -43,13 +43,15 @@ def _configure(app: Flask, config: Mapping[str, Any] | None) -> None:
 def _register_database(app: Flask, clock: Clock | None) -> None:
     from marketplace.db import configure_engine, db, engine_options
 
-    app.config.setdefault(
-        "SQLALCHEMY_ENGINE_OPTIONS",
-        engine_options(
-            app.config["SQLALCHEMY_DATABASE_URI"],
-            sqlite_busy_timeout=float(app.config["SQLITE_BUSY_TIMEOUT_SECONDS"]),
-        ),
+    defaults = engine_options(
+        app.config["SQLALCHEMY_DATABASE_URI"],
+        sqlite_busy_timeout=float(app.config["SQLITE_BUSY_TIMEOUT_SECONDS"]),
     )
+    # Options given in the configuration win, one by one; ours (hide_parameters) stay otherwise.
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+        **defaults,
+        **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}),
+    }
     db.init_app(app)
     with app.app_context():
         configure_engine(db.engine)
@@ -79,9 +81,11 @@ def _register_parties(app: Flask) -> None:
 def _register_web(app: Flask) -> None:
     from marketplace import cli, home
     from marketplace.errors import register_error_handlers
+    from marketplace.security import register_security_headers
     from marketplace.templating import register_template_helpers
 
     register_error_handlers(app)
+    register_security_headers(app)
     register_template_helpers(app)
     app.register_blueprint(home.bp)
     cli.register_commands(app)

@@ -3,6 +3,7 @@ to ``create_app``. ``DATABASE_URL`` (unprefixed, as the contract says) chooses t
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 from collections.abc import Mapping
@@ -22,6 +23,11 @@ DEFAULTS: dict[str, Any] = {
     "OTP_RESEND_COOLDOWN_SECONDS": 30,
     "OTP_MAX_RESENDS": 3,
     "PAYMENT_TTL_SECONDS": 1800,
+    # Bounded guessing: new payments per card and OTP texts per phone in a rolling hour.
+    "PAYMENTS_PER_CARD_PER_HOUR": 10,
+    "OTP_SMS_PER_PHONE_PER_HOUR": 10,
+    # Off the sandbox: {"client_code": "sign_key", ...} replaces the seeded demo keys at start.
+    "PARTNER_CREDENTIALS": None,
     "SIGNATURE_TOLERANCE_SECONDS": 300,
     # How long a SQLite request waits for the write lock before answering 503 database_busy.
     "SQLITE_BUSY_TIMEOUT_SECONDS": 30,
@@ -35,6 +41,10 @@ DEFAULTS: dict[str, Any] = {
     "JSON_PATH_PREFIXES": ("/api/", "/sandbox/"),
     "HTML_PATH_PREFIXES": ("/api/docs", "/sandbox/phone/"),
     "MAX_CONTENT_LENGTH": 1024 * 1024,
+    # Session cookies: not sent by other sites' forms or scripts; Secure only behind HTTPS.
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SECURE": False,
 }
 
 
@@ -55,17 +65,36 @@ def configure(app: Flask, overrides: Mapping[str, Any] | None) -> None:
 
 
 def _instance_secret(path: Path) -> str:
-    """A secret made once per instance folder and shared by every worker process."""
+    """A secret made once per instance folder and shared by every worker process.
+
+    Readable by its owner only: whoever reads it can sign any session (a participant's too).
+    """
     try:
-        return path.read_text().strip()
+        secret = path.read_text().strip()
     except FileNotFoundError:
         pass
+    else:
+        _owner_only(path)
+        return secret
     candidate = path.with_suffix(f".{os.getpid()}.tmp")
-    candidate.write_text(secrets.token_hex(32))
+    candidate.unlink(missing_ok=True)  # left by a crashed process that had our pid
+    descriptor = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w") as file:
+        file.write(secrets.token_hex(32))
     try:
         os.link(candidate, path)  # atomic: the first process to get here wins
     except FileExistsError:
         pass
     finally:
         candidate.unlink()
+    _owner_only(path)
     return path.read_text().strip()
+
+
+def _owner_only(path: Path) -> None:
+    """Tighten a secret file made world- or group-readable (by an older version, say)."""
+    if path.stat().st_mode & 0o077:
+        try:
+            path.chmod(0o600)
+        except OSError as error:  # not ours to change: say so, but still start
+            logging.getLogger(__name__).warning("%s is readable by others: %s", path, error)

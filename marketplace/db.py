@@ -64,9 +64,14 @@ def normalise_database_url(url: str) -> str:
 
 
 def engine_options(url: str, *, sqlite_busy_timeout: float = 30.0) -> dict:
+    # hide_parameters: a database error's message (logged, and in tracebacks) carries the
+    # statement but not its values, which are participants' emails, names, phones and codes.
     if url.startswith("sqlite"):
-        return {"connect_args": {"timeout": sqlite_busy_timeout, "check_same_thread": False}}
-    return {"pool_size": 10, "max_overflow": 20, "pool_pre_ping": True}
+        return {
+            "connect_args": {"timeout": sqlite_busy_timeout, "check_same_thread": False},
+            "hide_parameters": True,
+        }
+    return {"pool_size": 10, "max_overflow": 20, "pool_pre_ping": True, "hide_parameters": True}
 
 
 def configure_engine(engine: Engine) -> None:

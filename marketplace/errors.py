@@ -9,9 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Flask, Response, jsonify, request
-from sqlalchemy.exc import OperationalError
+from flask import Flask, Response, jsonify, render_template, request
+from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
+
+from marketplace.db import db
 
 
 @dataclass(frozen=True)
@@ -91,8 +93,6 @@ HTML_ERRORS = {
 
 def _html_error(error: HTTPException):
     """People get Indonesian pages, not Werkzeug's English ones."""
-    from flask import render_template
-
     title, detail = HTML_ERRORS.get(error.code or 500, ("Terjadi kesalahan", error.description))
     return render_template("error.html", title=title, detail=detail, code=error.code), error.code
 
@@ -107,6 +107,8 @@ HTTP_ERROR_MESSAGES = {
     415: ("ERRGEN41501", "Isi permintaan harus berupa JSON."),
 }
 DATABASE_BUSY_CODE = "ERRGEN50301"
+CONFLICT_CODE = "ERRGEN40901"
+CONFLICT_MESSAGE = "Permintaan bentrok dengan permintaan lain; silakan coba lagi."
 INTERNAL_ERROR_CODE = "ERRGEN50001"
 
 
@@ -141,6 +143,20 @@ def register_error_handlers(app: Flask) -> None:
         if not wants_json():
             return f"<h1>{message}</h1>", 503, {"Retry-After": "1"}
         return jsonify(failure_envelope(message, DATABASE_BUSY_CODE)), 503, {"Retry-After": "1"}
+
+    @app.errorhandler(IntegrityError)
+    def _conflict(error: IntegrityError):
+        # A race lost at a unique constraint: nothing was written, and trying again is safe.
+        # Logged without the statement or its parameters (they hold people's data).
+        db.session.rollback()
+        app.logger.warning(
+            "conflict on %s %s: %s", request.method, request.path, type(error.orig).__name__
+        )
+        if not wants_json():
+            title = "Permintaan bentrok"
+            page = render_template("error.html", title=title, detail=CONFLICT_MESSAGE, code=409)
+            return page, 409
+        return jsonify(failure_envelope(CONFLICT_MESSAGE, CONFLICT_CODE)), 409
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):

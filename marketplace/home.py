@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template
 
 from institutions import registry as institution_registry
 from marketplace.db import db
@@ -14,9 +14,12 @@ bp = Blueprint("home", __name__)
 
 @bp.get("/")
 def index():
+    # Off the sandbox the test cards, their fixed OTPs and the sandbox pages are not shown.
+    sandbox = bool(current_app.config["SANDBOX_ENABLED"])
     return render_template(
         "home.html",
         storefronts=registry.PLATFORMS,
         institutions=institution_registry.SITES,
-        personas=documented_personas(db.session),
+        personas=documented_personas(db.session) if sandbox else [],
+        sandbox=sandbox,
     )

@@ -11,23 +11,60 @@ import json
 from typing import Any, Self
 from urllib.parse import urlsplit
 
+from flask import current_app, has_app_context
 from werkzeug.datastructures import MultiDict
 from wtforms import Field, Form
 from wtforms.validators import StopValidation, ValidationError
 
 from marketplace.errors import INVALID_JSON, INVALID_REQUEST, AppError
+from marketplace.forms import is_storable_text
 from marketplace.money import is_rupiah
+
+MAX_JSON_DEPTH = 32
 
 
 def parse_json_object(raw: bytes) -> dict[str, Any]:
-    """The body as a JSON object, or a 400 ``invalid_json``."""
+    """The body as a JSON object, or a 400 ``invalid_json``: also for a body over the size limit,
+    NaN or Infinity, nesting deeper than ``MAX_JSON_DEPTH``, and NUL or a lone surrogate in any
+    string or key (text no database stores). Runs before authentication, so it must not fail."""
+    raw = raw or b""
+    limit = current_app.config.get("MAX_CONTENT_LENGTH") if has_app_context() else None
+    if limit is not None and len(raw) > limit:
+        raise AppError(INVALID_JSON, reason=f"the body is over {limit} bytes")
     try:
-        payload = json.loads(raw or b"")
+        payload = json.loads(raw, parse_constant=_refuse_constant)
+    except RecursionError:
+        raise AppError(INVALID_JSON, reason=f"nested deeper than {MAX_JSON_DEPTH}") from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise AppError(INVALID_JSON, reason=str(exc)[:200]) from None
     if not isinstance(payload, dict):
         raise AppError(INVALID_JSON, reason="the body must be a JSON object")
+    problem = _unstorable(payload)
+    if problem:
+        raise AppError(INVALID_JSON, reason=problem)
     return payload
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _unstorable(payload: Any) -> str | None:
+    """What makes a parsed body unfit, walking it without recursion; None when it is fine."""
+    pending: list[tuple[Any, int]] = [(payload, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if depth > MAX_JSON_DEPTH:
+            return f"nested deeper than {MAX_JSON_DEPTH}"
+        if isinstance(value, dict):
+            if not all(is_storable_text(key) for key in value):
+                return "a key holds NUL or a lone surrogate"
+            pending.extend((item, depth + 1) for item in value.values())
+        elif isinstance(value, list):
+            pending.extend((item, depth + 1) for item in value)
+        elif isinstance(value, str) and not is_storable_text(value):
+            return "a string holds NUL or a lone surrogate"
+    return None
 
 
 class Required:

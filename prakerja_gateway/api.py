@@ -20,7 +20,14 @@ from marketplace.jsonforms import parse_json_object
 from prakerja_gateway import forms
 from prakerja_gateway.client import EXTENSION_PREFIX, PAYMENT_PREFIX
 from prakerja_gateway.errors import GatewayError
-from prakerja_gateway.services import idempotency, partners, payments, schedules, transactions
+from prakerja_gateway.services import (
+    idempotency,
+    partners,
+    payments,
+    replay,
+    schedules,
+    transactions,
+)
 from prakerja_gateway.services.cards import inquiry
 from prakerja_gateway.services.policy import Outcome, PaymentPolicy
 from prakerja_gateway.signing import compact_json
@@ -33,14 +40,30 @@ def policy() -> PaymentPolicy:
     return current_app.extensions["prakerja_gateway.policy"]
 
 
+# Calls that change nothing: the same signed question asked twice (two shoppers looking at one
+# schedule in the same second) is no replay worth refusing.
+READ_ONLY = frozenset(
+    {
+        "payment_api.quota_schedule",
+        "payment_api.status",
+        "payment_ext_api.card_inquiry",
+        "institution_api.redeem_code_status",
+        "institution_api.tpm_submission_status",
+        "institution_api.url_generate",
+    }
+)
+
+IDEMPOTENT = frozenset({"payment_api.authorize", "payment_api.void"})
+
+
 def authenticate_signed_call(kind: str) -> None:
     """The preamble of every partner call (platform ``dp`` or institution ``lp``): the write
-    transaction, the auth headers, the JSON object, the signature; sets ``g.payload`` and
-    ``g.partner`` or raises the refusal."""
+    transaction, the auth headers, the JSON object, the signature, no replay; sets ``g.payload``
+    and ``g.partner`` or raises the refusal."""
+    _apply_configured_keys()
     begin_write(db.session)
-    auth = partners.read_auth_headers(
-        request.headers, wall_now(), current_app.config["SIGNATURE_TOLERANCE_SECONDS"]
-    )
+    now, tolerance = wall_now(), current_app.config["SIGNATURE_TOLERANCE_SECONDS"]
+    auth = partners.read_auth_headers(request.headers, now, tolerance)
     raw_body = request.get_data()
     g.payload = parse_json_object(raw_body)
     g.partner = partners.verify_partner(
@@ -53,6 +76,29 @@ def authenticate_signed_call(kind: str) -> None:
         kind=kind,
         authorization=request.headers.get("Authorization"),
     )
+    if not current_app.config["SANDBOX_ENABLED"] and replay.is_demo_key(g.partner.sign_key):
+        raise GatewayError("invalid_signature", reason="demo keys work only in the sandbox")
+    if request.endpoint not in READ_ONLY and not _idempotent_call():
+        replay.refuse_replay(db.session, auth.client_code, auth.signature, now, tolerance)
+
+
+def _idempotent_call() -> bool:
+    """An ``Idempotency-Key`` on an endpoint that honours it: a repeat replays the first answer
+    (the header is not signed, so on any other endpoint it exempts nothing)."""
+    return request.endpoint in IDEMPOTENT and request.headers.get("Idempotency-Key") is not None
+
+
+def _apply_configured_keys() -> None:
+    """Once per process: ``PARTNER_CREDENTIALS`` replaces the seeded keys (its own short
+    transaction, so a refused call cannot undo it)."""
+    state = current_app.extensions.setdefault("prakerja_gateway.keys_applied", [])
+    configured = current_app.config.get("PARTNER_CREDENTIALS")
+    if state or not configured:
+        return
+    begin_write(db.session)
+    replay.apply_configured_keys(db.session, configured)
+    db.session.commit()
+    state.append(True)
 
 
 @bp.before_request

@@ -9,6 +9,7 @@ Speaks the real HTTP API, signature and all, over one of two transports:
 from __future__ import annotations
 
 import json
+import threading
 import time
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -96,6 +97,25 @@ def _json_or_empty(raw: bytes) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+_last_stamps: dict[tuple[str, str, str], int] = {}
+_stamps_lock = threading.Lock()
+
+
+def _fresh_stamp(request_key: tuple[str, str, str]) -> int:
+    """Now, in unix seconds; but the same request (client, path, body) signed again within one
+    second gets the next second: the gateway refuses a signature it has already seen as a
+    replay, and two identical calls a moment apart (one buyer buying the same schedule twice in
+    a second) are two requests."""
+    now = int(time.time())
+    with _stamps_lock:
+        if len(_last_stamps) > 10_000:  # keep only what can still collide
+            for key in [k for k, stamp in _last_stamps.items() if stamp < now]:
+                del _last_stamps[key]
+        stamp = max(now, _last_stamps.get(request_key, now - 1) + 1)
+        _last_stamps[request_key] = stamp
+    return stamp
+
+
 class GatewayClient:
     """Signed calls to the Prakerja gateway as one partner."""
 
@@ -115,7 +135,9 @@ class GatewayClient:
     ) -> GatewayResponse:
         """Sign as the official samples do: compact body, no Authorization slot."""
         body = compact_json(payload)
-        stamp = str(int(time.time()) if timestamp is None else timestamp)
+        if timestamp is None:
+            timestamp = _fresh_stamp((self.client_code, path, body))
+        stamp = str(timestamp)
         headers = {
             "Content-Type": "application/json",
             "client_code": self.client_code,

@@ -18,6 +18,9 @@ MISSING_AUTH_HEADERS = E(
 )
 UNKNOWN_CLIENT = E("unknown_client", 401, "client_code tidak dikenal.", "ERRAUTH40102")
 INVALID_SIGNATURE = E("invalid_signature", 401, "Signature tidak valid.", "ERRAUTH40103")
+REPLAYED = E(
+    "replayed_request", 401, "Permintaan ini sudah pernah diterima (replay).", "ERRAUTH40107"
+)
 STALE_TIMESTAMP = E(
     "stale_timestamp",
     401,
@@ -31,7 +34,10 @@ def auth_errors(partner_word: str) -> tuple[ErrorKind, ...]:
     wrong_kind = E(
         "wrong_partner_kind", 401, f"Kredensial ini bukan milik {partner_word}.", "ERRAUTH40105"
     )
-    return MISSING_AUTH_HEADERS, UNKNOWN_CLIENT, INVALID_SIGNATURE, STALE_TIMESTAMP, wrong_kind
+    return (
+        MISSING_AUTH_HEADERS, UNKNOWN_CLIENT, INVALID_SIGNATURE, STALE_TIMESTAMP, wrong_kind,
+        REPLAYED,
+    )  # fmt: skip
 
 
 # The platform (DP) payment API. Real codes where the public docs show them (ERRPLT40036,
@@ -105,6 +111,10 @@ GATEWAY_ERRORS = ErrorCatalogue(
     E("transaction_not_found", 400, "Transaksi tidak ditemukan.", "ERRPLT40031"),
     E("idempotency_key_reused", 400,
       "Idempotency-Key ini sudah dipakai untuk permintaan yang berbeda.", "ERRPLT40032"),
+    E("too_many_payments", 400,
+      "Terlalu banyak permintaan OTP untuk kartu ini. Coba lagi dalam satu jam.", "ERRPLT40033"),
+    E("too_many_otp_sms", 400,
+      "Terlalu banyak SMS OTP ke nomor HP ini. Coba lagi dalam satu jam.", "ERRPLT40034"),
     E("idempotency_key_in_use", 409, "Permintaan dengan Idempotency-Key ini sedang diproses.",
       "ERRPLT40901"),
     E("void_unknown_transaction", 400, "Kode transaksi tidak ditemukan.", "ERRVOD40001",

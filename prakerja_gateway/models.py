@@ -178,6 +178,8 @@ class Payment(db.Model):
     __tablename__ = "gw_payments"
     __table_args__ = (
         UniqueConstraint("partner_id", "invoice_code"),
+        # send-otp counts a card's payments of the last hour (PAYMENTS_PER_CARD_PER_HOUR)
+        Index("ix_gw_payments_card_created", "card_id", "created_at"),
         CheckConstraint("amount > 0", name="amount_positive"),
         CheckConstraint(
             "status IN ('otp_sent', 'captured', 'failed', 'expired', 'refunded')",
@@ -229,7 +231,8 @@ class OtpChallenge(db.Model):
     code_hash: Mapped[str] = mapped_column(String(64))
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
     last_sent_at: Mapped[datetime] = mapped_column(UtcDateTime)
-    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # Guesses compared so far (counted before each comparison, never reset by a resend).
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
     resends: Mapped[int] = mapped_column(Integer, default=0)
 
     payment: Mapped[Payment] = relationship(back_populates="otp")
@@ -440,7 +443,10 @@ class VerificationCode(db.Model):
     keyed hash."""
 
     __tablename__ = "gw_verification_codes"
-    __table_args__ = (CheckConstraint("purpose IN ('login', 'payout')", name="purpose_known"),)
+    __table_args__ = (
+        CheckConstraint("purpose IN ('login', 'payout')", name="purpose_known"),
+        Index("ix_gw_verification_codes_participant_sent", "participant_id", "sent_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     participant_id: Mapped[int] = mapped_column(ForeignKey("gw_participants.id"), index=True)
@@ -448,5 +454,20 @@ class VerificationCode(db.Model):
     detail: Mapped[str] = mapped_column(String(80), default="")
     code_hash: Mapped[str] = mapped_column(String(64))
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
-    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # Guesses compared so far (counted before each comparison, at most MAX_ATTEMPTS).
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
     used_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)  # for the codes-per-hour limit
+
+
+class SignedCallSeen(db.Model):
+    """A signed partner call already received (client_code, signature), remembered for the
+    timestamp window so a replay of it is refused (``services/replay.py``)."""
+
+    __tablename__ = "gw_signed_calls_seen"
+    __table_args__ = (UniqueConstraint("client_code", "signature"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_code: Mapped[str] = mapped_column(String(100))
+    signature: Mapped[str] = mapped_column(String(200))
+    seen_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)  # wall-clock time

@@ -10,7 +10,7 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import func, select
 
-from catalog_seed.demo import demo_credentials
+from catalog_seed.demo import INSTITUTIONS, PLATFORMS, demo_credentials
 from marketplace.catalog.models import Course, sale_closes_at
 from marketplace.clock import current_clock
 from marketplace.db import db
@@ -23,6 +23,23 @@ _invoices = itertools.count(1)
 
 def new_invoice(prefix: str = "INV") -> str:
     return f"{prefix}-{next(_invoices):06d}"
+
+
+def sandbox_off_config(**overrides: Any) -> dict[str, Any]:
+    """Config of a marketplace with the sandbox switched off: the documented demo keys no longer
+    work, so every partner gets its own key from configuration, the gateway and the partner
+    alike (``PARTNER_CREDENTIALS``, ``PLATFORM_CREDENTIALS``, ``INSTITUTION_CREDENTIALS``)."""
+    refs = [slug for slug, *_ in PLATFORMS] + [code for code, *_ in INSTITUTIONS]
+    live = {ref: (demo_credentials(ref)[0], f"sk_live_{ref.lower()}_test") for ref in refs}
+    slugs = {slug for slug, *_ in PLATFORMS}
+    keys = {ref: {"client_code": code, "sign_key": key} for ref, (code, key) in live.items()}
+    return {
+        "SANDBOX_ENABLED": False,
+        "PARTNER_CREDENTIALS": dict(live.values()),
+        "PLATFORM_CREDENTIALS": {ref: keys[ref] for ref in refs if ref in slugs},
+        "INSTITUTION_CREDENTIALS": {ref: keys[ref] for ref in refs if ref not in slugs},
+        **overrides,
+    }
 
 
 @dataclass
@@ -46,6 +63,8 @@ class Marketplace:
     # --- partners ---
     def partner(self, ref: str) -> GatewayClient:
         client_code, sign_key = demo_credentials(ref)
+        configured = self.app.config.get("PARTNER_CREDENTIALS") or {}
+        sign_key = configured.get(client_code, sign_key)
         return GatewayClient(client_code, sign_key, WsgiTransport(self.app))
 
     @property

@@ -14,6 +14,8 @@ from sqlalchemy import select
 from marketplace.catalog.models import Course, CourseListing, Institution
 from marketplace.clock import current_clock
 from marketplace.db import begin_write, db
+from marketplace.forms import storable
+from marketplace.web import safe_next
 from platforms.core import forms, gateway, payment, schedules, services
 from platforms.core.models import Buyer, Order
 from platforms.core.services import StorefrontError
@@ -145,9 +147,10 @@ class CheckoutFlow:
         return self.render("home.html", categories=categories, courses=featured.scalars().all())
 
     def search(self):
-        q = request.args.get("q", "").strip()[:100]
-        category = request.args.get("kategori", "").strip()[:80]
-        institution = request.args.get("lembaga", "").strip()[:40]
+        # NUL dropped: PostgreSQL refuses it in a query parameter
+        q = storable(request.args.get("q", "")).strip()[:100]
+        category = storable(request.args.get("kategori", "")).strip()[:80]
+        institution = storable(request.args.get("lembaga", "")).strip()[:40]
         sort = request.args.get("urut", "relevan")
         query = self.listed_courses()
         words = [w for w in q.lower().split() if w not in ("kartu", "prakerja")]
@@ -246,13 +249,17 @@ class CheckoutFlow:
         form = forms.LoginForm()
         if not form.validate_on_submit():
             return self.render("login.html", 422 if form.is_submitted() else 200, form=form)
+        begin_write(db.session)  # a failed try is recorded (marketplace.throttle)
         try:
             buyer = services.authenticate(
-                db.session, self.spec, login=form.login.data, password=form.password.data
-            )
+                db.session, self.spec, login=form.login.data, password=form.password.data,
+                now=self.now(), address=request.remote_addr,
+            )  # fmt: skip
         except StorefrontError as refusal:
+            db.session.commit()
             add_error(form.password, refusal.message)
             return self.render("login.html", 422, form=form)
+        db.session.commit()
         self.sign_in(buyer)
         return redirect(safe_next(request.args.get("next")) or self.url("home"))
 
@@ -399,10 +406,3 @@ def add_error(field, message: str) -> None:
     """Add an error to a form field. A field that was not validated holds its errors in a
     tuple, so they are replaced, never appended to."""
     field.errors = [*field.errors, message]
-
-
-def safe_next(target: str | None) -> str | None:
-    """Only local paths: never redirect a buyer to another site after signing in."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return None

@@ -22,6 +22,8 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from marketplace.forms import VALID_TEXT
+
 REQUIRED = "Wajib diisi."
 
 
@@ -39,6 +41,7 @@ def phone_field(label: str) -> StringField:
         label,
         [
             InputRequired(REQUIRED),
+            VALID_TEXT,
             Regexp(r"^08\d{8,11}$", message="Nomor HP diawali 08 dan terdiri dari 10–13 angka."),
         ],
         filters=[_strip],
@@ -46,11 +49,14 @@ def phone_field(label: str) -> StringField:
 
 
 class RegisterForm(FlaskForm):
-    name = StringField("Nama lengkap", [InputRequired(REQUIRED), Length(2, 120)], filters=[_strip])
+    name = StringField(
+        "Nama lengkap", [InputRequired(REQUIRED), VALID_TEXT, Length(2, 120)], filters=[_strip]
+    )
     email = StringField(
         "Email",
         [
             InputRequired(REQUIRED),
+            VALID_TEXT,
             Length(max=200),
             Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Alamat email tidak valid."),
         ],
@@ -58,25 +64,27 @@ class RegisterForm(FlaskForm):
     )
     phone = phone_field("Nomor HP")
     password = PasswordField(
-        "Kata sandi", [InputRequired(REQUIRED), Length(8, 128, "Minimal 8 karakter.")]
+        "Kata sandi", [InputRequired(REQUIRED), VALID_TEXT, Length(8, 128, "Minimal 8 karakter.")]
     )
     confirm = PasswordField(
         "Ulangi kata sandi",
-        [InputRequired(REQUIRED), EqualTo("password", "Kata sandi tidak sama.")],
+        [InputRequired(REQUIRED), VALID_TEXT, EqualTo("password", "Kata sandi tidak sama.")],
     )
 
 
 class LoginForm(FlaskForm):
     login = StringField(
-        "Email atau nomor HP", [InputRequired(REQUIRED), Length(max=200)], filters=[_strip]
+        "Email atau nomor HP",
+        [InputRequired(REQUIRED), VALID_TEXT, Length(max=200)],
+        filters=[_strip],
     )
-    password = PasswordField("Kata sandi", [InputRequired(REQUIRED), Length(max=128)])
+    password = PasswordField("Kata sandi", [InputRequired(REQUIRED), VALID_TEXT, Length(max=128)])
 
 
 class PhoneCodeForm(FlaskForm):
     code = StringField(
         "Kode verifikasi",
-        [InputRequired(REQUIRED), Regexp(r"^\d{6}$", message="Kode 6 angka.")],
+        [InputRequired(REQUIRED), VALID_TEXT, Regexp(r"^\d{6}$", message="Kode 6 angka.")],
         filters=[_strip],
     )
 
@@ -90,7 +98,9 @@ class BuyForm(FlaskForm):
         validate_choice=False,  # checked below, with a message in Indonesian
         validators=[InputRequired("Pilih jadwal pelatihan.")],
     )
-    promo_code = StringField("Kode promo", [Optional(), Length(max=30)], filters=[_strip])
+    promo_code = StringField(
+        "Kode promo", [Optional(), VALID_TEXT, Length(max=30)], filters=[_strip]
+    )
     accept_terms = BooleanField("Saya setuju dengan syarat dan ketentuan")
 
     def __init__(self, *args, open_codes: Sequence[str] = (), preselect: str | None = None,
@@ -111,6 +121,7 @@ class CardForm(FlaskForm):
         "Nomor Kartu Prakerja",
         [
             InputRequired(REQUIRED),
+            VALID_TEXT,
             Regexp(r"^\d{16}$", message="Pastikan sesuai dengan nomor Prakerja Anda (16 digit)."),
         ],
         filters=[_digits_only],
@@ -120,7 +131,7 @@ class CardForm(FlaskForm):
 class OtpForm(FlaskForm):
     otp = StringField(
         "Kode OTP",
-        [InputRequired(REQUIRED), Length(4, 10, "Kode OTP tidak lengkap.")],
+        [InputRequired(REQUIRED), VALID_TEXT, Length(4, 10, "Kode OTP tidak lengkap.")],
         filters=[_strip],
     )
 
@@ -142,7 +153,7 @@ class SurveyForm(FlaskForm):
     )
     expectation = TextAreaField(
         "Apa yang ingin Anda kuasai?",
-        [InputRequired(REQUIRED), Length(5, 500, "5–500 karakter.")],
+        [InputRequired(REQUIRED), VALID_TEXT, Length(5, 500, "5–500 karakter.")],
         filters=[_strip],
     )
 

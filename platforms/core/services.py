@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from marketplace import throttle
 from marketplace.catalog.models import Course
 from marketplace.outbox import send_sms
 from platforms.core import refusals
@@ -73,15 +74,23 @@ def register_buyer(
     return buyer
 
 
-def authenticate(session: Session, spec: PlatformSpec, *, login: str, password: str) -> Buyer:
-    """The buyer with this email or phone and password."""
+def authenticate(
+    session: Session, spec: PlatformSpec, *, login: str, password: str, now: datetime,
+    address: str | None = None,
+) -> Buyer:  # fmt: skip
+    """The buyer with this email or phone and password; a failed try is counted (per account
+    and per client address) and too many lock the sign-in for 15 minutes."""
     login = login.strip().lower()
+    scope = f"{spec.slug}-login"
+    if throttle.is_locked(session, now, scope=scope, account=login, address=address):
+        raise StorefrontError(throttle.LOCKED_MESSAGE, field="password")
     buyer = session.execute(
         select(Buyer).where(
             Buyer.platform == spec.slug, (Buyer.email == login) | (Buyer.phone == login)
         )
     ).scalar()
     if buyer is None or not check_password_hash(buyer.password_hash, password):
+        throttle.record_failure(session, now, scope=scope, account=login, address=address)
         raise StorefrontError("Email/nomor HP atau kata sandi salah.", field="password")
     return buyer
 
@@ -94,8 +103,20 @@ def send_phone_code(session: Session, now: datetime, spec: PlatformSpec, buyer: 
     send_sms(session, now, buyer.phone, body, otp=code, sender=spec.name.upper())
 
 
-def verify_phone(now: datetime, buyer: Buyer, code: str) -> None:
+def verify_phone(
+    now: datetime, buyer: Buyer, code: str, *, session: Session | None = None,
+    address: str | None = None,
+) -> None:  # fmt: skip
+    """Mark the phone verified if ``code`` is the texted one; with a ``session`` wrong codes are
+    counted like failed sign-ins (5 per account, 15 minutes)."""
+    scope, account = "phone-verification", f"buyer:{buyer.id}"
+    if session is not None and throttle.is_locked(
+        session, now, scope=scope, account=account, address=address
+    ):
+        raise StorefrontError(throttle.LOCKED_MESSAGE, field="code")
     if not buyer.phone_code_hash or not check_password_hash(buyer.phone_code_hash, code.strip()):
+        if session is not None:
+            throttle.record_failure(session, now, scope=scope, account=account, address=address)
         raise StorefrontError("Kode verifikasi salah.", field="code")
     buyer.phone_verified_at, buyer.phone_code_hash = now, None
 

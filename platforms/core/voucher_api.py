@@ -26,6 +26,7 @@ from marketplace.errors import (
     success_envelope,
 )
 from marketplace.jsonforms import JsonForm, JsonString, MaxLength, Required, parse_json_object
+from marketplace.signed import UNKNOWN_CLIENT, SignedHeaderError, read_signed_headers
 from platforms.core.models import ApiClient, Order
 from platforms.core.spec import PlatformSpec
 from prakerja_gateway.signing import candidate_bodies, signature_matches
@@ -81,13 +82,13 @@ def voucher_api(spec: PlatformSpec) -> Blueprint:
 
 
 def _verify(spec: PlatformSpec, payload: Any) -> ApiClient:
-    client_code = request.headers.get("client_code")
-    signature = request.headers.get("signature")
-    stamp = request.headers.get("timestamp", "")
-    if not (client_code and signature and stamp):
-        raise AppError(VOUCHER_ERRORS["missing_auth_headers"])
-    if not stamp.isdigit() or abs(time.time() - int(stamp)) > TOLERANCE_SECONDS:
-        raise AppError(VOUCHER_ERRORS["stale_timestamp"])
+    try:
+        auth = read_signed_headers(request.headers, time.time(), TOLERANCE_SECONDS)
+    except SignedHeaderError as wrong:
+        # this API has no "unknown client" refusal of its own: a malformed client is a bad pair
+        name = "invalid_signature" if wrong.reason == UNKNOWN_CLIENT else wrong.reason
+        raise AppError(VOUCHER_ERRORS[name]) from None
+    client_code, stamp = auth.client_code, auth.timestamp
     client = db.session.execute(
         select(ApiClient).where(
             ApiClient.platform == spec.slug, ApiClient.client_code == client_code
@@ -95,7 +96,7 @@ def _verify(spec: PlatformSpec, payload: Any) -> ApiClient:
     ).scalar()
     bodies = candidate_bodies(payload, request.get_data())
     if client is None or not signature_matches(
-        client.sign_key, client_code, stamp, "POST", request.path, bodies, signature
+        client.sign_key, client_code, stamp, "POST", request.path, bodies, auth.signature
     ):
         raise AppError(VOUCHER_ERRORS["invalid_signature"])
     return client

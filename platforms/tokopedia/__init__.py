@@ -39,9 +39,11 @@ class TokopediaFlow(CheckoutFlow):
         begin_write(db.session)
         buyer = self.buyer()
         try:
-            services.verify_phone(self.now(), buyer, form.code.data)
+            services.verify_phone(
+                self.now(), buyer, form.code.data, session=db.session, address=request.remote_addr
+            )
         except StorefrontError as refusal:
-            db.session.rollback()
+            db.session.commit()  # the wrong code counts (marketplace.throttle)
             add_error(form.code, refusal.message)
             return self.render("verify_phone.html", 422, form=form)
         db.session.commit()

@@ -13,6 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Regexp
 
+from marketplace.forms import VALID_TEXT
 from prakerja_gateway.services.accounts import PROVIDER_NAMES
 
 REQUIRED = "Wajib diisi."
@@ -24,14 +25,20 @@ def _strip(value):
 
 class LoginForm(FlaskForm):
     login = StringField(
-        "Email atau nomor HP", [InputRequired(REQUIRED), Length(max=200)], filters=[_strip]
+        "Email atau nomor HP",
+        [InputRequired(REQUIRED), VALID_TEXT, Length(max=200)],
+        filters=[_strip],
     )
 
 
 class CodeForm(FlaskForm):
     code = StringField(
         "Kode verifikasi",
-        [InputRequired(REQUIRED), Regexp(r"^\d{6}$", message="Kode terdiri dari 6 angka.")],
+        [
+            InputRequired(REQUIRED),
+            VALID_TEXT,
+            Regexp(r"^\d{6}$", message="Kode terdiri dari 6 angka."),
+        ],
         filters=[_strip],
     )
 
@@ -53,6 +60,7 @@ class PayoutForm(FlaskForm):
         "Nomor rekening atau nomor HP e-wallet",
         [
             InputRequired(REQUIRED),
+            VALID_TEXT,
             Regexp(r"^\d{8,20}$", message="Isi 8–20 angka, tanpa spasi atau tanda baca."),
         ],
         filters=[_strip],
@@ -69,6 +77,7 @@ class ReviewForm(FlaskForm):
         "Ulasan",
         [
             InputRequired(REQUIRED),
+            VALID_TEXT,
             Length(20, 2000, "Tulis ulasan 20–2.000 karakter tentang pelatihan ini."),
         ],
         filters=[_strip],

@@ -22,6 +22,7 @@ from flask import (
 
 from marketplace.clock import current_clock
 from marketplace.db import begin_write, db
+from marketplace.web import safe_next
 from prakerja_gateway import domain
 from prakerja_gateway.dashboard import forms
 from prakerja_gateway.dashboard.overview import build_overview, countdown_text, ledger_label
@@ -80,11 +81,16 @@ def sign_in():
             form.login.errors.append("Email atau nomor HP ini tidak terdaftar sebagai peserta.")
         else:
             begin_write(db.session)
-            sent = accounts.send_code(db.session, _now(), _secret(), participant, "login")
-            db.session.commit()
-            session[LOGIN_CODE] = sent.code_id
-            flash(f"Kode verifikasi dikirim lewat SMS ke {sent.phone_masked}.")
-            return redirect(url_for("dashboard.sign_in_code", next=request.args.get("next")))
+            try:
+                sent = accounts.send_code(db.session, _now(), _secret(), participant, "login")
+            except AccountRefusal as refusal:  # too many codes this hour
+                db.session.rollback()
+                form.login.errors.append(refusal.message)
+            else:
+                db.session.commit()
+                session[LOGIN_CODE] = sent.code_id
+                flash(f"Kode verifikasi dikirim lewat SMS ke {sent.phone_masked}.")
+                return redirect(url_for("dashboard.sign_in_code", next=request.args.get("next")))
     status = 422 if form.errors else 200
     return render_template("dashboard/sign_in.html", form=form), status
 
@@ -99,8 +105,9 @@ def sign_in_code():
         begin_write(db.session)
         try:
             record = accounts.check_code(
-                db.session, _now(), _secret(), code_id, form.code.data, "login"
-            )
+                db.session, _now(), _secret(), code_id, form.code.data, "login",
+                sandbox=bool(current_app.config["SANDBOX_ENABLED"]),
+            )  # fmt: skip
         except AccountRefusal as refusal:
             db.session.commit()  # a wrong attempt counts
             form.code.errors.append(refusal.message)
@@ -108,14 +115,10 @@ def sign_in_code():
             db.session.commit()
             session.pop(LOGIN_CODE, None)
             session[SIGNED_IN] = record.participant_id
-            return redirect(_safe_next() or url_for("dashboard.home"))
+            target = safe_next(request.args.get("next"), prefix="/prakerja/")
+            return redirect(target or url_for("dashboard.home"))
     status = 422 if form.errors else 200
     return render_template("dashboard/sign_in_code.html", form=form), status
-
-
-def _safe_next() -> str | None:
-    target = request.args.get("next") or ""
-    return target if target.startswith("/prakerja/") and "//" not in target else None
 
 
 @bp.post("/keluar")
@@ -178,8 +181,9 @@ def payout_code():
         begin_write(db.session)
         try:
             provider = accounts.confirm_payout_link(
-                db.session, _now(), _secret(), g.participant, code_id, form.code.data
-            )
+                db.session, _now(), _secret(), g.participant, code_id, form.code.data,
+                sandbox=bool(current_app.config["SANDBOX_ENABLED"]),
+            )  # fmt: skip
         except AccountRefusal as refusal:
             db.session.commit()
             form.code.errors.append(refusal.message)

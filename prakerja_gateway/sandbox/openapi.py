@@ -4,29 +4,74 @@ from __future__ import annotations
 
 from typing import Any
 
+from marketplace.errors import INVALID_JSON, INVALID_REQUEST, ErrorKind
 from prakerja_gateway.sandbox import forms
+from prakerja_gateway.sandbox.lookups import TRANSACTION_NOT_FOUND
+from prakerja_gateway.sandbox.test_codes import UNKNOWN_INSTITUTION
+from prakerja_gateway.sandbox.views import PAYMENT_NOT_CAPTURED, TOKEN_REQUIRED, UNKNOWN_PERSONA
+
+
+def failures(*kinds: ErrorKind) -> dict[str, Any]:
+    """The 4xx answers of one operation, in the failure envelope, one example per code.
+
+    Every operation may answer 401 ``ERRSBX40101`` when the sandbox is behind a token.
+    """
+    by_status: dict[int, list[ErrorKind]] = {}
+    for kind in (TOKEN_REQUIRED, *kinds):
+        by_status.setdefault(kind.status, []).append(kind)
+    return {
+        str(status): {
+            "description": "; ".join(f"`{kind.code}`: {kind.message}" for kind in group),
+            "content": {
+                "application/json": {
+                    "schema": {"$ref": "#/components/schemas/Failure"},
+                    "examples": {
+                        kind.code: {
+                            "value": {"code": kind.code, "message": kind.message, "success": False}
+                        }
+                        for kind in group
+                    },
+                }
+            },
+        }
+        for status, group in sorted(by_status.items())
+    }
 
 
 def sandbox_paths() -> dict[str, Any]:
     """The sandbox's paths for the OpenAPI document."""
 
-    def get(summary: str, description: str = "", parameters: list | None = None) -> dict:
+    def get(
+        summary: str, description: str = "", parameters: list | None = None, errors: tuple = ()
+    ) -> dict:
         return {
             "get": {
                 "tags": ["Sandbox"],
                 "summary": summary,
                 "description": description,
                 "parameters": parameters or [],
-                "responses": {"200": {"description": "JSON.", "content": {"application/json": {}}}},
+                "responses": {
+                    "200": {"description": "JSON.", "content": {"application/json": {}}},
+                    **failures(*errors),
+                },
             }
         }
 
-    def post(summary: str, description: str = "", body: dict | None = None, status="200") -> dict:
+    def post(
+        summary: str,
+        description: str = "",
+        body: dict | None = None,
+        status="200",
+        errors: tuple = (),
+    ) -> dict:
         operation: dict[str, Any] = {
             "tags": ["Sandbox"],
             "summary": summary,
             "description": description,
-            "responses": {status: {"description": "JSON.", "content": {"application/json": {}}}},
+            "responses": {
+                status: {"description": "JSON.", "content": {"application/json": {}}},
+                **failures(*errors),
+            },
         }
         if body is not None:
             operation["requestBody"] = {
@@ -57,9 +102,11 @@ def sandbox_paths() -> dict[str, Any]:
         ),
         "/sandbox/personas/{key}": {
             "post": {
-                **post("Mint a fresh participant and card in a persona's state", status="201")[
-                    "post"
-                ],
+                **post(
+                    "Mint a fresh participant and card in a persona's state",
+                    status="201",
+                    errors=(UNKNOWN_PERSONA,),
+                )["post"],
                 "parameters": [key],
             }
         },
@@ -80,6 +127,7 @@ def sandbox_paths() -> dict[str, Any]:
             "`PENDING` (waiting for the OTP), `SUCCESS`, `FAILED`, `EXPIRED`, `CANCELLED` "
             "(voided). 404 `ERRSBX40402` if none.",
             [code, query("client_code", "The platform's client_code, e.g. tokopedia-sandbox.")],
+            (TRANSACTION_NOT_FOUND,),
         ),
         "/sandbox/partners": get("Demo partner credentials (client_code, sign_key)"),
         "/sandbox/test-codes": get(
@@ -89,15 +137,18 @@ def sandbox_paths() -> dict[str, Any]:
             "on first request, for `redeem-code/reset`; and the institution's registered "
             "Scan Wajah callbacks.",
             [query("client_code", "The institution's client_code, e.g. lpdigi-sandbox.", True)],
+            (INVALID_REQUEST, UNKNOWN_INSTITUTION),
         ),
         "/sandbox/sms": get(
             "SMS sent to a phone, newest first",
             "`otp` is the code a message carries (null if none).",
             [query("phone", "Phone number, e.g. 081200000002.", True), wait, after],
+            (INVALID_REQUEST,),
         ),
         "/sandbox/emails": get(
             "Emails sent to an address, newest first",
             parameters=[query("to", "Email address.", True), wait, after],
+            errors=(INVALID_REQUEST,),
         ),
         "/sandbox/clock": get("The simulated clock (UTC and WIB)"),
         "/sandbox/clock/advance": post(
@@ -105,6 +156,7 @@ def sandbox_paths() -> dict[str, Any]:
             "Revokes cards past their first-purchase deadline (saldo back through the ledger), "
             "expires idle normal-scheme saldo and stale payments.",
             forms.ClockAdvanceForm.json_schema(),
+            errors=(INVALID_JSON, INVALID_REQUEST),
         ),
         "/sandbox/reconcile": get("The invariant report", '`{"ok": bool, "checks": [...]}`.'),
         "/sandbox/payments/{code}/complete": {
@@ -115,6 +167,12 @@ def sandbox_paths() -> dict[str, Any]:
                     "institution's report; unlocks the next purchase (normal scheme: once "
                     "reviewed). 409 `ERRSBX40901` unless the purchase succeeded.",
                     forms.CompleteTrainingForm.json_schema(),
+                    errors=(
+                        INVALID_JSON,
+                        INVALID_REQUEST,
+                        TRANSACTION_NOT_FOUND,
+                        PAYMENT_NOT_CAPTURED,
+                    ),
                 )["post"],
                 "parameters": [code],
             }

@@ -5,6 +5,7 @@ Refusals use the API's failure envelope with the sandbox's own codes (``ERRSBX<s
 
 from __future__ import annotations
 
+import threading
 import time
 from datetime import timedelta
 
@@ -17,6 +18,7 @@ from marketplace.db import begin_write, db
 from marketplace.errors import INVALID_REQUEST, AppError, ErrorKind
 from marketplace.jsonforms import parse_json_object
 from marketplace.outbox import EmailMessage, SmsMessage
+from marketplace.params import ParamError, bounded_float, bounded_int
 from prakerja_gateway import domain
 from prakerja_gateway.models import Partner
 from prakerja_gateway.sandbox import forms, lookups
@@ -42,15 +44,18 @@ PAYMENT_NOT_CAPTURED = ErrorKind(
     "ERRSBX40901",
 )
 MAX_MESSAGES = 50
+MAX_ID = 2**31 - 1  # message ids are 32-bit integers on PostgreSQL
+_LONG_POLL = threading.BoundedSemaphore(1)  # long-polls waiting at once, per process
 
 
 @bp.before_request
 def guard() -> None:
-    """The sandbox can be switched off, or put behind a token (header or ``?token=``)."""
+    """The sandbox can be switched off, or put behind a token (the ``X-Sandbox-Token`` header
+    only: a token in the address ends up in logs and browser history)."""
     if not current_app.config["SANDBOX_ENABLED"]:
         abort(404)
     token = current_app.config.get("SANDBOX_TOKEN")
-    given = request.headers.get("X-Sandbox-Token") or request.args.get("token")
+    given = request.headers.get("X-Sandbox-Token")
     if token and given != token:
         raise AppError(TOKEN_REQUIRED)
     if request.method == "POST":
@@ -227,25 +232,43 @@ def _required_arg(name: str) -> str:
 def _wait_for(fetch):
     """``wait=S``: when nothing matches yet, poll up to S seconds for the first message.
 
-    ``after=ID`` asks only for messages newer than a message id already seen.
+    ``after=ID`` asks only for messages newer than a message id already seen. One long-poll per
+    process at a time (``_LONG_POLL``), each at most ``SANDBOX_MAX_WAIT_SECONDS``: a second one
+    answers at once with what there is, so waiters can never hold every worker.
     """
     limit = current_app.config["SANDBOX_MAX_WAIT_SECONDS"]
+    wait = _number_arg(
+        "wait", lambda text: bounded_float(text, minimum=0, maximum=limit, clamp=True)
+    )
+    messages = fetch()
+    if messages or wait <= 0 or not _LONG_POLL.acquire(blocking=False):
+        return messages
     try:
-        wait = min(max(float(request.args.get("wait", 0)), 0.0), limit)
-    except ValueError:
-        wait = 0.0
-    deadline = time.monotonic() + wait
-    while True:
-        messages = fetch()
-        if messages or time.monotonic() >= deadline:
-            return messages
-        db.session.rollback()  # end the read transaction so the next poll sees new rows
-        time.sleep(0.05)
+        deadline = time.monotonic() + wait
+        while not messages and time.monotonic() < deadline:
+            db.session.rollback()  # end the read transaction so the next poll sees new rows
+            time.sleep(0.05)
+            messages = fetch()
+        return messages
+    finally:
+        _LONG_POLL.release()
 
 
 def _after_id() -> int:
-    value = request.args.get("after", "0")
-    return int(value) if value.isdigit() else 0
+    return _number_arg("after", lambda text: bounded_int(text, minimum=0, maximum=MAX_ID))
+
+
+def _number_arg(name: str, parse):
+    """A query parameter through a strict parser of ``marketplace.params`` (0 when absent)."""
+    text = request.args.get(name)
+    if text is None:
+        return 0
+    try:
+        return parse(text)
+    except ParamError as wrong:
+        raise AppError(
+            INVALID_REQUEST, f"Parameter '{name}' tidak valid.", fields={name: [str(wrong)]}
+        ) from None
 
 
 def _outbox(model, address_column, address: str):

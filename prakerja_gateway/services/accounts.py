@@ -19,6 +19,7 @@ from prakerja_gateway.services.participants import link_payout_account
 
 CODE_TTL = timedelta(minutes=5)
 MAX_ATTEMPTS = 3
+CODES_PER_HOUR = 5  # codes texted to one participant in a rolling hour
 INTRO_VIDEOS = (
     "Mengenal Program Kartu Prakerja",
     "Cara Membeli dan Mengikuti Pelatihan",
@@ -56,7 +57,15 @@ def send_code(
     session: Session, now: datetime, secret: str, participant: Participant, purpose: str, *,
     detail: str = "",
 ) -> SentCode:  # fmt: skip
-    """Text a fresh one-time code to the participant's phone."""
+    """Text a fresh one-time code to the participant's phone (at most CODES_PER_HOUR an hour)."""
+    sent = session.execute(
+        select(func.count(VerificationCode.id)).where(
+            VerificationCode.participant_id == participant.id,
+            VerificationCode.sent_at > now - timedelta(hours=1),
+        )
+    ).scalar_one()
+    if sent >= CODES_PER_HOUR:
+        raise AccountRefusal("Terlalu banyak kode dikirim. Coba lagi dalam satu jam.")
     code = CODE_FORMAT.generate()
     record = VerificationCode(
         participant_id=participant.id,
@@ -64,6 +73,7 @@ def send_code(
         detail=detail,
         code_hash="",
         expires_at=now + CODE_TTL,
+        sent_at=now,
     )
     session.add(record)
     session.flush()
@@ -79,26 +89,35 @@ def send_code(
 
 
 def check_code(
-    session: Session, now: datetime, secret: str, code_id: int, entered: str, purpose: str
-) -> VerificationCode:
-    """The code record if ``entered`` is right and still valid (then it is used up)."""
+    session: Session, now: datetime, secret: str, code_id: int, entered: str, purpose: str, *,
+    sandbox: bool = True,
+) -> VerificationCode:  # fmt: skip
+    """The code record if ``entered`` is right and still valid (then it is used up). Each guess
+    is counted before it is compared, so racing guesses get MAX_ATTEMPTS comparisons in all;
+    the personas' fixed code works only in the ``sandbox``."""
     record = session.get(VerificationCode, code_id)
     if record is None or record.purpose != purpose or record.used_at is not None:
         raise AccountRefusal("Kode tidak berlaku. Minta kode baru.")
     if now >= record.expires_at:
         raise AccountRefusal("Kode sudah kedaluwarsa. Minta kode baru.")
-    if record.failed_attempts >= MAX_ATTEMPTS:
+    attempts = session.execute(
+        update(VerificationCode)
+        .where(VerificationCode.id == record.id, VerificationCode.attempts < MAX_ATTEMPTS)
+        .values(attempts=VerificationCode.attempts + 1)
+        .returning(VerificationCode.attempts)
+        .execution_options(synchronize_session=False)
+    ).scalar()
+    if attempts is None:
         raise AccountRefusal("Terlalu banyak percobaan. Minta kode baru.")
-    fixed = _uses_fixed_code(session, record.participant_id)
+    fixed = sandbox and _uses_fixed_code(session, record.participant_id)
     entered = entered.strip()
     if not (
         domain.otp_matches(secret, f"{purpose}-{record.id}", entered, record.code_hash)
         or (fixed and entered == CODE_FORMAT.fixed_code)
     ):
-        record.failed_attempts += 1
-        session.flush()
-        left = MAX_ATTEMPTS - record.failed_attempts
-        raise AccountRefusal(f"Kode salah. Sisa percobaan: {left}.")
+        if attempts >= MAX_ATTEMPTS:
+            raise AccountRefusal("Kode salah. Terlalu banyak percobaan: minta kode baru.")
+        raise AccountRefusal(f"Kode salah. Sisa percobaan: {MAX_ATTEMPTS - attempts}.")
     used = session.execute(
         update(VerificationCode)
         .where(VerificationCode.id == record.id, VerificationCode.used_at.is_(None))
@@ -143,10 +162,10 @@ def start_payout_link(
 
 def confirm_payout_link(
     session: Session, now: datetime, secret: str, participant: Participant, code_id: int,
-    entered: str,
+    entered: str, *, sandbox: bool = True,
 ) -> str:  # fmt: skip
     """Link (or replace) the payout account once the texted code is right; its provider."""
-    record = check_code(session, now, secret, code_id, entered, "payout")
+    record = check_code(session, now, secret, code_id, entered, "payout", sandbox=sandbox)
     if record.participant_id != participant.id:
         raise AccountRefusal("Kode tidak berlaku. Minta kode baru.")
     provider, account_number = record.detail.split(":", 1)

@@ -152,23 +152,28 @@ def _why_debit_refused(card: Card, amount: int) -> str:
     return "insufficient_saldo" if card.balance < amount else "processing_error"
 
 
+REDEEM_CODE_ATTEMPTS = 50
+
+
 def _issue_redeem_code(session: Session, payment: Payment, now: datetime) -> None:
-    for _ in range(10):
-        code = domain.new_redeem_code(payment.course_type)
-        taken = session.execute(select(RedeemCode.id).where(RedeemCode.code == code)).first()
-        if not taken:
-            break
-    redeem_code = RedeemCode(
-        code=code,
-        payment_id=payment.id,
-        course_code=payment.course_code,
-        schedule_code=payment.schedule_code,  # fixed at purchase, as in the real flow
-        status="issued",
-        created_at=now,
-    )
-    session.add(redeem_code)
-    session.flush()
-    set_committed_value(payment, "redeem_code", redeem_code)  # known: no need to read it back
+    """A fresh code for the purchase: insert-unless-taken, so a collision (or a racing request
+    that took the same code a moment ago) costs one more try, never a duplicate."""
+    for _ in range(REDEEM_CODE_ATTEMPTS):
+        row_id = insert_unless_conflicting(
+            session,
+            RedeemCode,
+            code=domain.new_redeem_code(payment.course_type),
+            payment_id=payment.id,
+            course_code=payment.course_code,
+            schedule_code=payment.schedule_code,  # fixed at purchase, as in the real flow
+            status="issued",
+            created_at=now,
+        )
+        if row_id is not None:
+            redeem_code = session.get(RedeemCode, row_id)
+            set_committed_value(payment, "redeem_code", redeem_code)  # known: no need to read it
+            return
+    raise GatewayError("processing_error", reason="no free redeem code")
 
 
 def _send_receipt(session: Session, now: datetime, payment: Payment) -> None:

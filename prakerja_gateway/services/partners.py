@@ -3,36 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from marketplace.signed import SignedHeaderError, SignedHeaders, read_signed_headers
 from prakerja_gateway import signing
 from prakerja_gateway.errors import GatewayError
 from prakerja_gateway.models import Partner
 
-
-@dataclass(frozen=True)
-class AuthHeaders:
-    client_code: str
-    signature: str
-    timestamp: str
+AuthHeaders = SignedHeaders
 
 
 def read_auth_headers(
     headers: Mapping[str, str], wall_now: datetime, tolerance_seconds: int
 ) -> AuthHeaders:
-    """The three auth headers, present and with a fresh timestamp, or a 401."""
-    client_code = headers.get("client_code")
-    signature = headers.get("signature")
-    timestamp = headers.get("timestamp")
-    if not (client_code and signature and timestamp):
-        raise GatewayError("missing_auth_headers")
-    _check_timestamp(timestamp, wall_now, tolerance_seconds)
-    return AuthHeaders(client_code, signature, timestamp)
+    """The three auth headers, well-formed and with a fresh timestamp, or a 401."""
+    try:
+        return read_signed_headers(headers, wall_now.timestamp(), tolerance_seconds)
+    except SignedHeaderError as wrong:
+        raise GatewayError(wrong.reason, **wrong.details) from None
 
 
 def verify_partner(
@@ -72,12 +64,3 @@ def verify_partner(
     if partner.kind != kind:
         raise GatewayError("wrong_partner_kind", expected=kind)
     return partner
-
-
-def _check_timestamp(timestamp: str, wall_now: datetime, tolerance_seconds: int) -> None:
-    """Unix seconds of wall-clock time (never the simulated clock), within the tolerance."""
-    if not (timestamp.isascii() and timestamp.isdigit()) or len(timestamp) > 12:
-        raise GatewayError("stale_timestamp", reason="timestamp must be unix seconds")
-    skew = abs(wall_now.timestamp() - int(timestamp))
-    if skew > tolerance_seconds:
-        raise GatewayError("stale_timestamp", skew_seconds=int(skew))

@@ -13,9 +13,9 @@ overdrawn, a schedule never oversold and a payment never captured twice.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -23,7 +23,7 @@ from marketplace.catalog.models import EDUCATION_LEVELS, Course, CourseSchedule
 from marketplace.catalog.services import find_course, is_listed_on
 from marketplace.clock import rfc3339, wib_date
 from marketplace.money import format_rupiah
-from marketplace.outbox import send_sms
+from marketplace.outbox import SmsMessage, send_sms
 from prakerja_gateway import domain
 from prakerja_gateway.errors import GatewayError
 from prakerja_gateway.models import Card, OtpChallenge, Partner, Payment
@@ -34,6 +34,7 @@ from prakerja_gateway.services.policy import Outcome, PaymentPolicy
 from prakerja_gateway.services.transactions import transaction_data
 
 PURCHASED = "Pelatihan berhasil dibeli."
+HOUR = timedelta(hours=1)
 
 
 def _delay(card: Card, policy: PaymentPolicy) -> float:
@@ -69,7 +70,9 @@ def send_otp(
     refuse_if_not_allowed(session, card, amount, now)
     check_binding(session, partner, user_platform_id, card)
     payment = _waiting_payment(session, now, partner, card, course, schedule, user_platform_id)
+    _refuse_too_many_texts(session, now, policy, card.participant.phone)
     if payment is None:
+        _refuse_too_many_payments(session, now, policy, card)
         payment = _open_payment(session, now, policy, partner, card, course, schedule,
                                 user_platform_id)  # fmt: skip
     else:
@@ -134,6 +137,37 @@ def _waiting_payment(
     return payment
 
 
+def _refuse_too_many_payments(
+    session: Session, now: datetime, policy: PaymentPolicy, card: Card
+) -> None:
+    """At most ``payments_per_card_per_hour`` payments opened per card in a rolling hour."""
+    count, oldest = session.execute(
+        select(func.count(Payment.id), func.min(Payment.created_at)).where(
+            Payment.card_id == card.id, Payment.created_at > now - HOUR
+        )
+    ).one()
+    if count >= policy.payments_per_card_per_hour:
+        raise GatewayError("too_many_payments", retry_after=_retry_after(oldest, now))
+
+
+def _refuse_too_many_texts(session: Session, now: datetime, policy: PaymentPolicy, phone: str):
+    """At most ``otp_sms_per_phone_per_hour`` OTP texts per phone number in a rolling hour."""
+    count, oldest = session.execute(
+        select(func.count(SmsMessage.id), func.min(SmsMessage.sent_at)).where(
+            SmsMessage.phone == phone, SmsMessage.sent_at > now - HOUR, SmsMessage.otp.is_not(None)
+        )
+    ).one()
+    if count >= policy.otp_sms_per_phone_per_hour:
+        raise GatewayError("too_many_otp_sms", retry_after=_retry_after(oldest, now))
+
+
+def _retry_after(oldest: datetime, now: datetime) -> int:
+    """Seconds until the oldest counted event leaves the rolling hour."""
+    if oldest.tzinfo is None:  # an aggregate some drivers return untyped
+        oldest = oldest.replace(tzinfo=UTC)
+    return max(1, int((oldest + HOUR - now).total_seconds()) + 1)
+
+
 def _refuse_resend_for_now(policy: PaymentPolicy, payment: Payment, now: datetime) -> None:
     challenge = payment.otp
     if challenge.resends >= policy.max_resends:
@@ -179,14 +213,14 @@ def _issue_otp(
     """Create or renew the payment's OTP and text it (unless the persona's SMS gets lost)."""
     card = payment.card
     otp_format = domain.OtpFormat(partner.otp_length, partner.otp_alphabet)
-    code = otp_format.fixed_code if card.fixed_otp else otp_format.generate()
+    fixed = card.fixed_otp and policy.sandbox_enabled  # off the sandbox: random, by SMS only
+    code = otp_format.fixed_code if fixed else otp_format.generate()
     code_hash = domain.hash_otp(policy.otp_secret, payment.transaction_code, code)
     if payment.otp is None:
         payment.otp = OtpChallenge(code_hash=code_hash, expires_at=now, last_sent_at=now)
     payment.otp.code_hash = code_hash
     payment.otp.expires_at = now + policy.otp_ttl
-    payment.otp.last_sent_at = now
-    payment.otp.failed_attempts = 0
+    payment.otp.last_sent_at = now  # attempts are not reset: a resend gives no new guesses
     if card.test_behavior != "sms_lost":
         minutes = int(policy.otp_ttl.total_seconds() // 60)
         body = (
@@ -263,23 +297,33 @@ def _refuse_used_invoice(session: Session, partner: Partner, invoice_code: str) 
 def _verify_otp(
     session: Session, policy: PaymentPolicy, partner: Partner, payment: Payment, entered: str
 ) -> None:
+    """Count the attempt first (one conditional increment), then compare: however many guesses
+    race, the code is compared at most ``otp_max_attempts`` times per payment, resends included."""
+    attempts = session.execute(
+        update(OtpChallenge)
+        .where(
+            OtpChallenge.id == payment.otp.id,
+            OtpChallenge.attempts < policy.otp_max_attempts,
+        )
+        .values(attempts=OtpChallenge.attempts + 1)
+        .returning(OtpChallenge.attempts)
+        .execution_options(synchronize_session=False)
+    ).scalar()
+    if attempts is None:  # every attempt is used up
+        _give_up(session, policy, payment)
     normalised = domain.OtpFormat(partner.otp_length, partner.otp_alphabet).normalise(entered)
     if domain.otp_matches(
         policy.otp_secret, payment.transaction_code, normalised, payment.otp.code_hash
     ):
         return
-    # Count the miss with a conditional increment, so racing wrong guesses are all counted.
-    failed = session.execute(
-        update(OtpChallenge)
-        .where(OtpChallenge.id == payment.otp.id)
-        .values(failed_attempts=OtpChallenge.failed_attempts + 1)
-        .returning(OtpChallenge.failed_attempts)
-        .execution_options(synchronize_session=False)
-    ).scalar_one()
-    if failed >= policy.otp_max_attempts:
-        capture.fail_payment(session, payment, "too_many_attempts")
-        raise GatewayError("too_many_attempts", max_attempts=policy.otp_max_attempts)
-    raise GatewayError("otp_invalid", attempts_left=policy.otp_max_attempts - failed)
+    if attempts >= policy.otp_max_attempts:
+        _give_up(session, policy, payment)
+    raise GatewayError("otp_invalid", attempts_left=policy.otp_max_attempts - attempts)
+
+
+def _give_up(session: Session, policy: PaymentPolicy, payment: Payment) -> None:
+    capture.fail_payment(session, payment, "too_many_attempts")
+    raise GatewayError("too_many_attempts", max_attempts=policy.otp_max_attempts)
 
 
 def _refuse_unless_pending(session: Session, payment: Payment, now: datetime) -> None:

@@ -16,6 +16,9 @@ class PaymentPolicy:
     max_resends: int = 3
     payment_ttl: timedelta = timedelta(minutes=30)
     slow_seconds: float = 3.0  # the 'slow' persona's added latency
+    payments_per_card_per_hour: int = 10  # new payments (send-otp) per card, rolling hour
+    otp_sms_per_phone_per_hour: int = 10  # OTP texts per phone number, rolling hour
+    sandbox_enabled: bool = True  # off: the personas' fixed OTP is ignored
 
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> PaymentPolicy:
@@ -27,6 +30,9 @@ class PaymentPolicy:
             max_resends=int(config["OTP_MAX_RESENDS"]),
             payment_ttl=timedelta(seconds=int(config["PAYMENT_TTL_SECONDS"])),
             slow_seconds=float(config["SANDBOX_SLOW_SECONDS"]),
+            payments_per_card_per_hour=int(config["PAYMENTS_PER_CARD_PER_HOUR"]),
+            otp_sms_per_phone_per_hour=int(config["OTP_SMS_PER_PHONE_PER_HOUR"]),
+            sandbox_enabled=bool(config["SANDBOX_ENABLED"]),
         )
 
 

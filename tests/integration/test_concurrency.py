@@ -22,6 +22,7 @@ from prakerja_gateway.client import GatewayClient, WsgiTransport
 from prakerja_gateway.errors import GATEWAY_ERRORS
 from prakerja_gateway.models import Payment
 from tests.conftest import DATABASE_URL, TEST_CONFIG
+from tests.helpers import Marketplace
 
 RACERS = 20
 
@@ -82,7 +83,14 @@ def _distinct_purchases(market, *, limit: int) -> list[tuple[str, str]]:
     return open_rows[:limit]
 
 
-def test_racing_purchases_from_different_accounts_capture_exactly_one(market):
+@pytest.fixture
+def roomy_market(make_app) -> Marketplace:
+    """A marketplace whose per-card and per-phone hourly limits leave room for a crowd."""
+    return Marketplace(make_app(PAYMENTS_PER_CARD_PER_HOUR=100, OTP_SMS_PER_PHONE_PER_HOUR=100))
+
+
+def test_racing_purchases_from_different_accounts_capture_exactly_one(roomy_market):
+    market = roomy_market
     persona = market.mint("ok")
     openings = [
         market.send_otp(persona, course_code="DIG-004", account_id=f"akun-{i}")

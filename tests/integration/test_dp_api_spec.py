@@ -253,7 +253,9 @@ def test_void_cancels_without_data_then_refuses_a_second_time(server, tokopedia,
     response = tokopedia.post("void", payload)
     assert response.status_code == 200, response.text
     assert response.json() == {"success": True, "message": "Transaksi berhasil dibatalkan."}
-    again = assert_refusal(tokopedia.post("void", payload), "ERRPLT40028")
+    # the same void a moment later (the very same signed request would be a replay)
+    again = tokopedia.post("void", payload, headers={"Idempotency-Key": "void-again"})
+    again = assert_refusal(again, "ERRPLT40028")
     assert again["message"].startswith("Transaksi sudah dibatalkan sebelumny")
 
 

@@ -18,7 +18,7 @@ from marketplace.clock import WIB
 from prakerja_gateway.client import GatewayClient
 from prakerja_gateway.errors import INSTITUTION_ERRORS
 from prakerja_gateway.signing import compact_json, sign
-from tests.helpers import Marketplace, pass_face_check
+from tests.helpers import Marketplace, pass_face_check, sandbox_off_config
 
 REDIRECT = "https://lpdigi.example/kelas/kembali?sesi=1"
 STATUS_FIELDS = [
@@ -217,7 +217,7 @@ def test_url_generate_defaults_to_sequence_1_and_answers_integer_types(market):
 
 @pytest.mark.parametrize("sandbox", [True, False])
 def test_redirect_uri_must_be_registered_and_the_sandbox_allows_localhost(make_app, sandbox):
-    market = Marketplace(make_app(SANDBOX_ENABLED=sandbox))
+    market = Marketplace(make_app(**({} if sandbox else sandbox_off_config())))
     lp = market.partner("LPDIGI")
     code = _committed_code_without_the_sandbox(market) if not sandbox else bought(market)[1]
 
@@ -420,7 +420,7 @@ def test_sandbox_words_in_the_file_address_refuse_or_delay_a_hand_in(market):
 
 
 def test_without_the_sandbox_every_hand_in_is_received(make_app):
-    market = Marketplace(make_app(SANDBOX_ENABLED=False))
+    market = Marketplace(make_app(**sandbox_off_config()))
     code = _committed_code_without_the_sandbox(market)
     lp = market.partner("LPDIGI")
     assert lp.redeem_code_commit(code).status == 200
@@ -555,7 +555,7 @@ def test_a_client_signing_the_compact_body_but_sending_spaced_json_is_accepted(m
 
 
 def test_trigger_codes_are_ordinary_unknown_codes_when_the_sandbox_is_off(make_app):
-    market = Marketplace(make_app(SANDBOX_ENABLED=False))
+    market = Marketplace(make_app(**sandbox_off_config()))
     lp = market.partner("LPDIGI")
     assert lp.redeem_code_status("USED").error_code == "ERRTRX40020"
     odd = lp.call("/api/v1/integration/payment/redeem-code/status", {"redeem_code": ["USED"]})

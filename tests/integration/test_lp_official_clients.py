@@ -107,6 +107,10 @@ def run_client(command: list[str], base_url: str, code: str, endpoint: str) -> d
     return json.loads(ran.stdout.strip().splitlines()[-1])
 
 
+def _next_second() -> None:
+    time.sleep(1.1)  # the Node sample rounds its timestamp: a whole second apart either way
+
+
 def assert_status_then_commit(command: list[str], base_url: str) -> None:
     code = purchased_code(base_url)
     status = run_client(command, base_url, code, "status")
@@ -120,6 +124,7 @@ def assert_status_then_commit(command: list[str], base_url: str) -> None:
         "message": "OK",
         "data": {"redeem_code": code, "course_code": "DIG-004", "status": 1},
     }
+    _next_second()  # the same commit sent again later: the very same signed call is a replay
     again = run_client(command, base_url, code, "commit")
     assert list(again)[:3] == ["code", "message", "success"]  # the real envelope (+ our details)
     assert (again["code"], again["message"], again["success"]) == (

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from prakerja_gateway.errors import INSTITUTION_ERRORS
-from tests.helpers import Marketplace, pass_face_check
+from tests.helpers import Marketplace, pass_face_check, sandbox_off_config
 
 LOCAL_CALLBACK = "http://localhost:8000/prakerja/kembali"  # the sandbox needs no registration
 CASES = ["TC1-001-200", "TC1-999-200", "TC2-001-200", "TC2-999-200"]
@@ -52,7 +52,7 @@ def test_the_listing_refuses_unknown_or_missing_clients(market, make_app):
     assert market.http.get("/sandbox/test-codes").status_code == 400
     unknown = market.http.get("/sandbox/test-codes?client_code=tokopedia-sandbox")
     assert unknown.status_code == 404 and unknown.get_json()["success"] is False
-    off = make_app(SANDBOX_ENABLED=False).test_client()
+    off = make_app(**sandbox_off_config()).test_client()
     assert off.get("/sandbox/test-codes?client_code=lpdigi-sandbox").status_code == 404
 
 
@@ -106,7 +106,7 @@ def test_reset_takes_only_this_institutions_prat_test_codes_in_the_sandbox(marke
     tc = listed_codes(market)["TC1-001-200"]["redeem_code"]
     refused(lp.report_completion(tc, "CERT-TC"), "test_code_not_completable")
 
-    off = Marketplace(make_app(SANDBOX_ENABLED=False))
+    off = Marketplace(make_app(**sandbox_off_config()))
     refused(off.partner("LPDIGI").redeem_code_reset(tc), "sandbox_only")
 
 

@@ -150,3 +150,52 @@ def test_docs_page_is_readable_html(market):
     assert f"{PAYMENT}/send-otp" in html and f"{PAYMENT}/authorize" in html
     assert "ERRPLT40026" in html and "ERRVOD40001" in html
     assert f"{PAYMENT}/charge" not in html
+
+
+SANDBOX_REFUSALS = {
+    ("get", "/sandbox/transactions/{code}"): {"404": {"ERRSBX40402"}},
+    ("post", "/sandbox/personas/{key}"): {"404": {"ERRSBX40401"}},
+    ("get", "/sandbox/test-codes"): {"400": {"ERRGEN40002"}, "404": {"ERRSBX40403"}},
+    ("get", "/sandbox/sms"): {"400": {"ERRGEN40002"}},
+    ("get", "/sandbox/emails"): {"400": {"ERRGEN40002"}},
+    ("post", "/sandbox/clock/advance"): {"400": {"ERRGEN40001", "ERRGEN40002"}},
+    ("post", "/sandbox/payments/{code}/complete"): {
+        "400": {"ERRGEN40001", "ERRGEN40002"},
+        "404": {"ERRSBX40402"},
+        "409": {"ERRSBX40901"},
+    },
+}
+
+
+def test_every_sandbox_operation_documents_its_refusals(spec):
+    sandbox = {
+        (method, path): operation
+        for path, item in spec["paths"].items()
+        if path.startswith("/sandbox/")
+        for method, operation in item.items()
+    }
+    assert set(SANDBOX_REFUSALS) <= set(sandbox)
+    for (method, path), operation in sandbox.items():
+        refusals = {status: set(examples(operation, status)) for status in operation["responses"]
+                    if status.startswith("4")}  # fmt: skip
+        expected = {"401": {"ERRSBX40101"}, **SANDBOX_REFUSALS.get((method, path), {})}
+        assert refusals == expected, (method, path)
+        for status in refusals:
+            content = operation["responses"][status]["content"]["application/json"]
+            assert content["schema"] == {"$ref": "#/components/schemas/Failure"}, (path, status)
+            for code, example in content["examples"].items():
+                assert example["value"]["code"] == code and code[-5:-2] == status, (path, code)
+
+
+def test_the_sandbox_answers_the_refusals_it_documents(market):
+    http = market.http
+    assert http.get("/sandbox/transactions/TIDAK-ADA").get_json()["code"] == "ERRSBX40402"
+    assert http.post("/sandbox/personas/tidak-ada").get_json()["code"] == "ERRSBX40401"
+    assert http.get("/sandbox/sms").get_json()["code"] == "ERRGEN40002"
+    assert http.get("/sandbox/test-codes?client_code=x").get_json()["code"] == "ERRSBX40403"
+    bad_json = http.post("/sandbox/clock/advance", data=b"{", content_type="application/json")
+    assert (bad_json.status_code, bad_json.get_json()["code"]) == (400, "ERRGEN40001")
+    with_token = market.app.test_client()
+    market.app.config["SANDBOX_TOKEN"] = "rahasia"
+    answer = with_token.get("/sandbox/clock")
+    assert (answer.status_code, answer.get_json()["code"]) == (401, "ERRSBX40101")

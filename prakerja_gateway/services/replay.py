@@ -1,0 +1,64 @@
+"""Guards of a signed partner call beyond its signature: replay within the timestamp window,
+and (off the sandbox) the configured keys instead of the documented demo ones.
+
+A signature covers the timestamp, method, path and body, so the same signature seen twice
+inside the window is the same request sent again: refused, unless it carries an
+``Idempotency-Key`` (then its replay is the documented idempotent answer).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from marketplace.db import insert_unless_conflicting
+from prakerja_gateway.errors import GatewayError
+from prakerja_gateway.models import Partner, SignedCallSeen
+
+SWEEP_BATCH = 500
+
+
+def refuse_replay(
+    session: Session, client_code: str, signature: str, wall_now: datetime, window_seconds: int
+) -> None:
+    """Remember this call for the window (twice the tolerance: a timestamp may lie either side
+    of now); a call already remembered is a replay."""
+    window = timedelta(seconds=2 * window_seconds)
+    # Sweep what has left the window; rows another request is sweeping are skipped, not waited
+    # for (PostgreSQL; SQLite serialises writers anyway), so the sweep never queues the calls.
+    stale = (
+        select(SignedCallSeen.id)
+        .where(SignedCallSeen.seen_at < wall_now - window)
+        .limit(SWEEP_BATCH)
+        .with_for_update(skip_locked=True)
+    )
+    session.execute(
+        delete(SignedCallSeen)
+        .where(SignedCallSeen.id.in_(stale.scalar_subquery()))
+        .execution_options(synchronize_session=False)
+    )
+    seen = insert_unless_conflicting(
+        session, SignedCallSeen, client_code=client_code, signature=signature, seen_at=wall_now
+    )
+    if seen is None:
+        raise GatewayError("replayed_request")
+
+
+def is_demo_key(sign_key: str) -> bool:
+    """The documented sandbox keys (``sk_sandbox_<ref>_demo``): public, so never valid off the
+    sandbox."""
+    return sign_key.startswith("sk_sandbox_") and sign_key.endswith("_demo")
+
+
+def apply_configured_keys(session: Session, configured: Mapping[str, str] | None) -> None:
+    """``PARTNER_CREDENTIALS`` (client_code → sign_key) replaces the stored keys."""
+    for client_code, sign_key in (configured or {}).items():
+        session.execute(
+            update(Partner)
+            .where(Partner.client_code == client_code, Partner.sign_key != sign_key)
+            .values(sign_key=sign_key)
+            .execution_options(synchronize_session=False)
+        )
