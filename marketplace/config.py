@@ -28,6 +28,8 @@ DEFAULTS: dict[str, Any] = {
     "OTP_SMS_PER_PHONE_PER_HOUR": 10,
     # Off the sandbox: {"client_code": "sign_key", ...} replaces the seeded demo keys at start.
     "PARTNER_CREDENTIALS": None,
+    # A storefront's voucher API keys per institution client: {"tokopedia": {"lpdigi-lp": "key"}}.
+    "VOUCHER_API_KEYS": None,
     "SIGNATURE_TOLERANCE_SECONDS": 300,
     # How long a SQLite request waits for the write lock before answering 503 database_busy.
     "SQLITE_BUSY_TIMEOUT_SECONDS": 30,

@@ -64,3 +64,10 @@ def check_timestamp(timestamp: str, wall_now: float, tolerance_seconds: int) -> 
     skew = abs(wall_now - int(timestamp))
     if skew > tolerance_seconds:
         raise SignedHeaderError(STALE_TIMESTAMP, skew_seconds=int(skew))
+
+
+def is_demo_key(sign_key: str) -> bool:
+    """A documented demo key (``sk_sandbox_<ref>_demo`` for the Prakerja APIs,
+    ``sk_<platform>_<institution>_demo`` for a storefront's voucher API): public, so never
+    valid with the sandbox off."""
+    return sign_key.startswith("sk_") and sign_key.endswith("_demo")

@@ -17,6 +17,7 @@ from marketplace.clock import current_clock, wall_now
 from marketplace.db import begin_write, db
 from marketplace.errors import AppError, success_envelope
 from marketplace.jsonforms import parse_json_object
+from marketplace.signed import is_demo_key
 from prakerja_gateway import forms
 from prakerja_gateway.client import EXTENSION_PREFIX, PAYMENT_PREFIX
 from prakerja_gateway.errors import GatewayError
@@ -76,7 +77,7 @@ def authenticate_signed_call(kind: str) -> None:
         kind=kind,
         authorization=request.headers.get("Authorization"),
     )
-    if not current_app.config["SANDBOX_ENABLED"] and replay.is_demo_key(g.partner.sign_key):
+    if not current_app.config["SANDBOX_ENABLED"] and is_demo_key(g.partner.sign_key):
         raise GatewayError("invalid_signature", reason="demo keys work only in the sandbox")
     if request.endpoint not in READ_ONLY and not _idempotent_call():
         replay.refuse_replay(db.session, auth.client_code, auth.signature, now, tolerance)
@@ -96,7 +97,7 @@ def _apply_configured_keys() -> None:
     if state or not configured:
         return
     begin_write(db.session)
-    replay.apply_configured_keys(db.session, configured)
+    partners.apply_configured_keys(db.session, configured)
     db.session.commit()
     state.append(True)
 

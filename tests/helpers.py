@@ -28,16 +28,31 @@ def new_invoice(prefix: str = "INV") -> str:
 def sandbox_off_config(**overrides: Any) -> dict[str, Any]:
     """Config of a marketplace with the sandbox switched off: the documented demo keys no longer
     work, so every partner gets its own key from configuration, the gateway and the partner
-    alike (``PARTNER_CREDENTIALS``, ``PLATFORM_CREDENTIALS``, ``INSTITUTION_CREDENTIALS``)."""
+    alike (``PARTNER_CREDENTIALS``, ``PLATFORM_CREDENTIALS``, ``INSTITUTION_CREDENTIALS``, and
+    the storefronts' voucher API: ``VOUCHER_API_KEYS``, ``STOREFRONT_CREDENTIALS``)."""
     refs = [slug for slug, *_ in PLATFORMS] + [code for code, *_ in INSTITUTIONS]
     live = {ref: (demo_credentials(ref)[0], f"sk_live_{ref.lower()}_test") for ref in refs}
     slugs = {slug for slug, *_ in PLATFORMS}
     keys = {ref: {"client_code": code, "sign_key": key} for ref, (code, key) in live.items()}
+    codes = [ref for ref in refs if ref not in slugs]
+    voucher_keys = {slug: {f"{code.lower()}-lp": f"sk_live_{slug}_{code.lower()}_test"
+                           for code in codes} for slug in slugs}  # fmt: skip
     return {
         "SANDBOX_ENABLED": False,
         "PARTNER_CREDENTIALS": dict(live.values()),
         "PLATFORM_CREDENTIALS": {ref: keys[ref] for ref in refs if ref in slugs},
-        "INSTITUTION_CREDENTIALS": {ref: keys[ref] for ref in refs if ref not in slugs},
+        "INSTITUTION_CREDENTIALS": {ref: keys[ref] for ref in codes},
+        "VOUCHER_API_KEYS": voucher_keys,
+        "STOREFRONT_CREDENTIALS": {
+            slug: {
+                code: {"client_code": client, "sign_key": key}
+                for code in codes
+                for client, key in [
+                    (f"{code.lower()}-lp", voucher_keys[slug][f"{code.lower()}-lp"])
+                ]
+            }
+            for slug in slugs
+        },  # fmt: skip
         **overrides,
     }
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from flask import Blueprint, g, jsonify, request
+from flask import Blueprint, current_app, g, jsonify, request
 from sqlalchemy import select, update
 
 from marketplace.catalog.models import Course
@@ -26,7 +26,12 @@ from marketplace.errors import (
     success_envelope,
 )
 from marketplace.jsonforms import JsonForm, JsonString, MaxLength, Required, parse_json_object
-from marketplace.signed import UNKNOWN_CLIENT, SignedHeaderError, read_signed_headers
+from marketplace.signed import (
+    UNKNOWN_CLIENT,
+    SignedHeaderError,
+    is_demo_key,
+    read_signed_headers,
+)
 from platforms.core.models import ApiClient, Order
 from platforms.core.spec import PlatformSpec
 from prakerja_gateway.signing import candidate_bodies, signature_matches
@@ -94,12 +99,24 @@ def _verify(spec: PlatformSpec, payload: Any) -> ApiClient:
             ApiClient.platform == spec.slug, ApiClient.client_code == client_code
         )
     ).scalar()
+    if client is None:
+        raise AppError(VOUCHER_ERRORS["invalid_signature"])
+    sign_key = _configured_key(spec, client_code) or client.sign_key
+    if not current_app.config["SANDBOX_ENABLED"] and is_demo_key(sign_key):
+        raise AppError(VOUCHER_ERRORS["invalid_signature"])  # demo keys are public
     bodies = candidate_bodies(payload, request.get_data())
-    if client is None or not signature_matches(
-        client.sign_key, client_code, stamp, "POST", request.path, bodies, auth.signature
-    ):
+    if not signature_matches(sign_key, client_code, stamp, "POST", request.path, bodies,
+                             auth.signature):  # fmt: skip
         raise AppError(VOUCHER_ERRORS["invalid_signature"])
     return client
+
+
+def _configured_key(spec: PlatformSpec, client_code: str) -> str | None:
+    """``VOUCHER_API_KEYS[platform][client_code]``: the key given by configuration, which
+    replaces the seeded demo key (required with the sandbox off)."""
+    return ((current_app.config.get("VOUCHER_API_KEYS") or {}).get(spec.slug) or {}).get(
+        client_code
+    )
 
 
 def _own_voucher(spec: PlatformSpec, voucher_code: str) -> Order:

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from marketplace.signed import SignedHeaderError, SignedHeaders, read_signed_headers
@@ -64,3 +64,14 @@ def verify_partner(
     if partner.kind != kind:
         raise GatewayError("wrong_partner_kind", expected=kind)
     return partner
+
+
+def apply_configured_keys(session: Session, configured: Mapping[str, str] | None) -> None:
+    """``PARTNER_CREDENTIALS`` (client_code → sign_key) replaces the stored keys."""
+    for client_code, sign_key in (configured or {}).items():
+        session.execute(
+            update(Partner)
+            .where(Partner.client_code == client_code, Partner.sign_key != sign_key)
+            .values(sign_key=sign_key)
+            .execution_options(synchronize_session=False)
+        )

@@ -8,15 +8,14 @@ inside the window is the same request sent again: refused, unless it carries an
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from marketplace.db import insert_unless_conflicting
 from prakerja_gateway.errors import GatewayError
-from prakerja_gateway.models import Partner, SignedCallSeen
+from prakerja_gateway.models import SignedCallSeen
 
 SWEEP_BATCH = 500
 
@@ -45,20 +44,3 @@ def refuse_replay(
     )
     if seen is None:
         raise GatewayError("replayed_request")
-
-
-def is_demo_key(sign_key: str) -> bool:
-    """The documented sandbox keys (``sk_sandbox_<ref>_demo``): public, so never valid off the
-    sandbox."""
-    return sign_key.startswith("sk_sandbox_") and sign_key.endswith("_demo")
-
-
-def apply_configured_keys(session: Session, configured: Mapping[str, str] | None) -> None:
-    """``PARTNER_CREDENTIALS`` (client_code → sign_key) replaces the stored keys."""
-    for client_code, sign_key in (configured or {}).items():
-        session.execute(
-            update(Partner)
-            .where(Partner.client_code == client_code, Partner.sign_key != sign_key)
-            .values(sign_key=sign_key)
-            .execution_options(synchronize_session=False)
-        )

@@ -302,3 +302,13 @@ def test_with_the_sandbox_off_the_fixed_code_does_not_link_a_payout_account(make
                 sandbox=False,
             )  # fmt: skip
         assert db.session.get(VerificationCode, sent.code_id).used_at is None
+
+
+def test_with_the_sandbox_off_the_voucher_api_takes_only_configured_keys(make_app):
+    app = make_app(**sandbox_off_config())
+    path = "/tokopedia/api/v1/voucher/status"
+    configured = app.config["VOUCHER_API_KEYS"]["tokopedia"]["lpdigi-lp"]
+    for sign_key, expected in [("sk_tokopedia_lpdigi_demo", 401), (configured, 404)]:
+        client = GatewayClient("lpdigi-lp", sign_key, WsgiTransport(app))
+        answer = client.call(path, {"voucher_code": "TKP-TIDAKADA"})
+        assert answer.status == expected, (sign_key, answer.body)
