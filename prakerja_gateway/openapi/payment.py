@@ -92,6 +92,8 @@ ENDPOINTS = (
             *PURCHASE_RULE_ERRORS,
             "resend_too_soon",
             "too_many_resends",
+            "too_many_payments",
+            "too_many_otp_sms",
         ),
     ),
     Endpoint(

@@ -18,6 +18,7 @@ AUTH_ERRORS = (
     "unknown_client",
     "invalid_signature",
     "wrong_partner_kind",
+    "replayed_request",  # not on the read-only calls, which may be repeated freely
 )
 
 

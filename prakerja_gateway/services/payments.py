@@ -253,7 +253,7 @@ def authorize(
         raise GatewayError("processing_error")
     if now >= payment.otp.expires_at:
         raise GatewayError("otp_expired", otp_expired_at=rfc3339(payment.otp.expires_at))
-    _verify_otp(session, policy, partner, payment, otp)
+    _verify_otp(session, now, policy, partner, payment, otp)
     _refuse_used_invoice(session, partner, invoice_code)
     try:
         schedules.refuse_if_sale_closed(session, payment.schedule_code, now)
@@ -295,7 +295,12 @@ def _refuse_used_invoice(session: Session, partner: Partner, invoice_code: str) 
 
 
 def _verify_otp(
-    session: Session, policy: PaymentPolicy, partner: Partner, payment: Payment, entered: str
+    session: Session,
+    now: datetime,
+    policy: PaymentPolicy,
+    partner: Partner,
+    payment: Payment,
+    entered: str,
 ) -> None:
     """Count the attempt first (one conditional increment), then compare: however many guesses
     race, the code is compared at most ``otp_max_attempts`` times per payment, resends included."""
@@ -310,19 +315,22 @@ def _verify_otp(
         .execution_options(synchronize_session=False)
     ).scalar()
     if attempts is None:  # every attempt is used up
-        _give_up(session, policy, payment)
+        _give_up(session, policy, payment, now)
     normalised = domain.OtpFormat(partner.otp_length, partner.otp_alphabet).normalise(entered)
     if domain.otp_matches(
         policy.otp_secret, payment.transaction_code, normalised, payment.otp.code_hash
     ):
         return
     if attempts >= policy.otp_max_attempts:
-        _give_up(session, policy, payment)
+        _give_up(session, policy, payment, now)
     raise GatewayError("otp_invalid", attempts_left=policy.otp_max_attempts - attempts)
 
 
-def _give_up(session: Session, policy: PaymentPolicy, payment: Payment) -> None:
-    capture.fail_payment(session, payment, "too_many_attempts")
+def _give_up(session: Session, policy: PaymentPolicy, payment: Payment, now: datetime) -> None:
+    if not capture.fail_payment(session, payment, "too_many_attempts"):
+        # A racing authorize settled the payment while this one waited for the counter: its
+        # answer is what the payment now is (bought, say), not a guessing refusal.
+        _refuse_unless_pending(session, payment, now)
     raise GatewayError("too_many_attempts", max_attempts=policy.otp_max_attempts)
 
 

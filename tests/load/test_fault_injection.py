@@ -58,14 +58,23 @@ def _worker_pids(master: int) -> list[int]:
     return pids
 
 
+SERVER_APPLICATION = "fault-injection-server"
+
+
+def _server_url(url: str) -> str:
+    """The server's connections carry a name, so only they are dropped (not this process's)."""
+    return f"{url}{'&' if '?' in url else '?'}application_name={SERVER_APPLICATION}"
+
+
 def _drop_connections(url: str) -> None:
     engine = create_engine(normalise_database_url(url))
     with engine.connect() as connection:
         connection.execute(
             text(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            )
+                "WHERE datname = current_database() AND application_name = :server"
+            ),
+            {"server": SERVER_APPLICATION},
         )
     engine.dispose()
 
@@ -127,7 +136,7 @@ def test_no_purchase_is_lost_when_workers_die_and_connections_drop(tmp_path):
     empty_postgres()
     port = free_port()
     host = f"http://127.0.0.1:{port}"
-    server = _gunicorn(DATABASE_URL, port, 2, tmp_path)
+    server = _gunicorn(_server_url(DATABASE_URL), port, 2, tmp_path)
     try:
         _wait(host)
         schedule = _open_schedule(host)
