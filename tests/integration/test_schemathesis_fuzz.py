@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, Phase, strategies
 from schemathesis.generation import GenerationMode
 
 from catalog_seed.demo import demo_credentials
+from marketplace.db import db
 from prakerja_gateway.signing import compact_json, sign_bytes
 
 EXAMPLES_PER_OPERATION = 90  # half valid-shaped, half not; 25+ operations: 2,000+ cases
@@ -59,7 +60,9 @@ def fuzzed_app(tmp_path_factory):
         url = f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'fuzz.sqlite3'}"
     app = create_app({**TEST_CONFIG, "DATABASE_URL": url})
     app.config["TESTING"] = True
-    return app
+    yield app
+    with app.app_context():
+        db.engine.dispose()  # close its connections now, not when garbage collection gets to it
 
 
 def partner_for(path: str) -> tuple[str, str]:
