@@ -36,6 +36,7 @@ SCENARIOS = {  # user class -> concurrent users (Locust runs on the same 2 cores
     "PintariaShopper": 8,
 }
 SLICE = 35_000  # four slices stay inside wave 48 (150,000), whose purchase window is open
+START_SECONDS = 120  # for the server's first answer, on a machine that may be busy
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -144,15 +145,19 @@ def _gunicorn(url: str, port: int, workers: int, folder: Path) -> subprocess.Pop
         )
 
 
-def _wait(host: str) -> None:
-    for _ in range(300):
+def _wait(host: str, seconds: float = START_SECONDS) -> None:
+    """Until the server answers. Its first answer may be slow on a busy machine (workers still
+    importing, the database being created): a read timeout is waited out like a refused
+    connection, within one overall deadline."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
         try:
-            if requests.get(f"{host}/sandbox/clock", timeout=2).ok:
+            if requests.get(f"{host}/sandbox/clock", timeout=10).ok:
                 return
-        except requests.ConnectionError:
+        except requests.RequestException:
             pass
         time.sleep(0.2)
-    raise TimeoutError("gunicorn did not start")
+    raise TimeoutError(f"gunicorn did not answer within {seconds:.0f} s")
 
 
 def _scenario(host, name, users, index, seconds, reports: Path) -> dict:

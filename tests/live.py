@@ -64,13 +64,16 @@ def serve(database_url: str, cwd, **env: str) -> Iterator[str]:
 
 
 def _wait_until_up(base_url: str, server: subprocess.Popen, log_path: Path) -> None:
-    deadline = time.monotonic() + 60
+    """Until the server answers; a slow first answer on a loaded machine (a read timeout) is
+    waited out like a refused connection."""
+    deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise RuntimeError(log_path.read_text())
         try:
-            if requests.get(f"{base_url}/sandbox/clock", timeout=2).status_code == 200:
+            if requests.get(f"{base_url}/sandbox/clock", timeout=10).status_code == 200:
                 return
-        except requests.ConnectionError:
-            time.sleep(0.2)
-    raise TimeoutError("the server did not start within 60 s")
+        except requests.RequestException:
+            pass
+        time.sleep(0.2)
+    raise TimeoutError("the server did not start within 120 s")
