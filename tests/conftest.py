@@ -16,6 +16,7 @@ from sqlalchemy import create_engine, inspect, text
 
 from marketplace import create_app
 from marketplace.db import db, normalise_database_url
+from tests.demo_snapshot import PostgresSnapshot, SqliteSnapshot, usable_for
 from tests.helpers import Marketplace
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
@@ -88,18 +89,41 @@ def empty_postgres() -> None:
         engine.dispose()
 
 
+def _template_app(url: str):
+    return create_app({**TEST_CONFIG, "DATABASE_URL": url})
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(tmp_path_factory):
+    """The demo database built once per session; each test starts from a copy of it."""
+    if ON_POSTGRES:
+        return PostgresSnapshot(DATABASE_URL, _template_app, empty_postgres)
+    return SqliteSnapshot(tmp_path_factory.mktemp("demo"), _template_app)
+
+
 @pytest.fixture
-def make_app(tmp_path):
-    """Build a fresh app (demo data loaded) with config overrides; disposed after the test."""
+def make_app(tmp_path, demo_snapshot):
+    """Build a fresh app (demo data loaded) with config overrides; disposed after the test.
+
+    The first app of a test starts from a copy of the session's demo database (unless its
+    overrides change what the database holds); a second app in the same test shares it.
+    """
     apps = []
 
     def build(**overrides):
+        fresh = not apps
+        snapshot = fresh and usable_for(overrides)
         if ON_POSTGRES:
-            if not apps:
+            if snapshot:
+                demo_snapshot.restore()
+            elif fresh:
                 empty_postgres()
             url = DATABASE_URL
         else:
-            url = f"sqlite:///{tmp_path / 'marketplace.sqlite3'}"
+            path = tmp_path / "marketplace.sqlite3"
+            if snapshot:
+                demo_snapshot.restore(path)
+            url = f"sqlite:///{path}"
         config = {**TEST_CONFIG, "DATABASE_URL": url, **overrides}
         app = create_app(config)
         app.config["TESTING"] = True
