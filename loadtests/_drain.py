@@ -60,7 +60,9 @@ def _quit_after_drain(environment, runner: MasterRunner) -> None:
             deadline = time.monotonic() + timeout
             while not workers <= drained and time.monotonic() < deadline:
                 gevent.sleep(0.1)
-            if not workers <= drained:
+            if workers <= drained:
+                log.info("%d worker(s) drained and reported", len(workers))
+            else:
                 log.warning(
                     "%d worker(s) did not drain within %ss", len(workers - drained), timeout
                 )
