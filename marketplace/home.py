@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, current_app, render_template, send_from_directory
 
 from institutions import registry as institution_registry
-from marketplace.db import db
 from platforms import registry
-from prakerja_gateway.sandbox.personas import documented_personas
+from prakerja_gateway.sandbox import pages as sandbox_pages
 
 bp = Blueprint("home", __name__)
 
@@ -20,6 +19,14 @@ def index():
         "home.html",
         storefronts=registry.PLATFORMS,
         institutions=institution_registry.SITES,
-        personas=documented_personas(db.session) if sandbox else [],
         sandbox=sandbox,
+        **(sandbox_pages.home_context() if sandbox else {}),
+    )
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for it at the root whatever the page says."""
+    return send_from_directory(
+        current_app.static_folder, "favicon.ico", mimetype="image/vnd.microsoft.icon"
     )

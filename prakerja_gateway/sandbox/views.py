@@ -1,6 +1,7 @@
-"""Sandbox endpoints (JSON, no signature) and the phone page (HTML).
+"""Sandbox endpoints (JSON, no signature) and the phone pages (HTML).
 
 Refusals use the API's failure envelope with the sandbox's own codes (``ERRSBX<status><nn>``).
+The other pages for people (test cards, clock, inbox) are in ``pages`` (``/uji/...``).
 """
 
 from __future__ import annotations
@@ -9,19 +10,29 @@ import threading
 import time
 from datetime import timedelta
 
-from flask import Blueprint, abort, current_app, jsonify, render_template, request
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from sqlalchemy import select
 
 from marketplace.catalog.services import all_courses
 from marketplace.clock import current_clock, rfc3339, to_wib
 from marketplace.db import begin_write, db
 from marketplace.errors import INVALID_REQUEST, AppError, ErrorKind
+from marketplace.forms import is_storable_text
 from marketplace.jsonforms import parse_json_object
 from marketplace.outbox import EmailMessage, SmsMessage
 from marketplace.params import ParamError, bounded_float, bounded_int
 from prakerja_gateway import domain
 from prakerja_gateway.models import Partner
-from prakerja_gateway.sandbox import forms, lookups
+from prakerja_gateway.sandbox import forms, live_cards, lookups, mailbox, pages
 from prakerja_gateway.sandbox.personas import (
     BY_KEY,
     create_persona,
@@ -32,6 +43,7 @@ from prakerja_gateway.services import capture, incentives, sweeps
 from prakerja_gateway.services.reconcile import reconcile
 
 bp = Blueprint("sandbox", __name__, url_prefix="/sandbox", template_folder="templates")
+bp.record(pages.register)
 
 TOKEN_REQUIRED = ErrorKind(
     "sandbox_token_required", 401, "Token sandbox salah atau tidak ada.", "ERRSBX40101"
@@ -152,7 +164,26 @@ def emails():
 
 @bp.get("/phone/<phone>")
 def phone_page(phone: str):
-    return render_template("sandbox/phone.html", phone=phone, messages=_sms_for(phone))
+    if not is_storable_text(phone):
+        abort(404)
+    return render_template(
+        "sandbox/phone.html",
+        phone=phone,
+        messages=_sms_for(phone),
+        cards=live_cards.cards_of_phone(db.session, phone),
+    )
+
+
+@bp.get("/phone/")
+def phones():
+    """Type a number, or pick one of the phones that received an SMS lately."""
+    form = forms.PhoneLookupForm(formdata=request.args)
+    if "nomor" in request.args and form.validate():
+        return redirect(url_for("sandbox.phone_page", phone=form.nomor.data))
+    page = render_template(
+        "sandbox/phones.html", form=form, phones=mailbox.recent_phones(db.session)
+    )
+    return page, 422 if form.errors else 200
 
 
 @bp.get("/clock")
