@@ -43,7 +43,7 @@ def scheme_for_wave(wave_number: int) -> Scheme:
 
 
 # --- Card numbers ---------------------------------------------------------------------------
-# No public structure is known, so the simulator defines one (documented in the README):
+# No public structure is known, so the simulator defines one (documented in docs/rules.md):
 #   52 | WWW (wave, zero-padded) | SSSSSSSSSS (10-digit serial) | C (Luhn check digit)
 CARD_PREFIX = "52"
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from marketplace.errors import ErrorCatalogue
 from prakerja_gateway.openapi.institution import INSTITUTION_ENDPOINTS
-from prakerja_gateway.openapi.payment import ENDPOINTS, TRANSACTION
+from prakerja_gateway.openapi.payment import ENDPOINTS, PAYMENT_TOKEN, TRANSACTION
 from prakerja_gateway.openapi.schema import AUTH_ERRORS, Endpoint, scalar
 from prakerja_gateway.sandbox.openapi import sandbox_paths
 
@@ -53,8 +53,11 @@ def _payment_operation(endpoint: Endpoint) -> dict[str, Any]:
                 "name": "Idempotency-Key",
                 "in": "header",
                 "required": False,
-                "description": "Same key and body: the first answer again. Another body: 409.",
+                "description": "Same key and request: the first answer again (header "
+                "`Idempotent-Replayed: true`). Another request under the key: 400 `ERRPLT40032`; "
+                "while the first is still running: 409 `ERRPLT40901`.",
                 "schema": {"type": "string", "maxLength": 255},
+                "example": "b3f1c2d4-6a7e-4f8a-9c0d-1e2f3a4b5c6d",
             }
         )
     if endpoint.path == "authorize":
@@ -65,6 +68,7 @@ def _payment_operation(endpoint: Endpoint) -> dict[str, Any]:
                 "required": True,
                 "description": "`Payment <payment_token>`, the token from send-otp.",
                 "schema": {"type": "string"},
+                "example": f"Payment {PAYMENT_TOKEN}",
             }
         )
     properties: dict[str, Any] = {
@@ -73,14 +77,18 @@ def _payment_operation(endpoint: Endpoint) -> dict[str, Any]:
     }
     if endpoint.data is not None:
         properties["data"] = endpoint.data
-    success = {
-        "description": "Success envelope.",
-        "content": {
-            "application/json": {
-                "schema": {"type": "object", "properties": properties, "required": list(properties)}
-            }
-        },
+    success_json: dict[str, Any] = {
+        "schema": {"type": "object", "properties": properties, "required": list(properties)}
     }
+    if endpoint.data is None or endpoint.data_example is not None:
+        example = {"success": True, "message": endpoint.message}
+        if endpoint.data is not None:
+            example["data"] = endpoint.data_example
+        success_json["example"] = example
+    success = {"description": "Success envelope.", "content": {"application/json": success_json}}
+    request_json: dict[str, Any] = {"schema": endpoint.form.json_schema()}
+    if endpoint.request_example is not None:
+        request_json["example"] = endpoint.request_example
     return {
         "post": {
             "x-simulator-extension": endpoint.extension,
@@ -90,10 +98,7 @@ def _payment_operation(endpoint: Endpoint) -> dict[str, Any]:
             "operationId": endpoint.operation_id,
             "security": [{"client_code": [], "signature": [], "timestamp": []}],
             "parameters": parameters,
-            "requestBody": {
-                "required": True,
-                "content": {"application/json": {"schema": endpoint.form.json_schema()}},
-            },
+            "requestBody": {"required": True, "content": {"application/json": request_json}},
             "responses": {
                 "200": success,
                 **_failure_responses(AUTH_ERRORS + endpoint.errors, endpoint.catalogue),

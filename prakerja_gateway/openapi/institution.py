@@ -51,6 +51,37 @@ CODE_STATUS = obj(
 )
 TASK_ECHO = {"redeem_code": scalar("string"), "scope": scalar("string", enum=["tpm", "uk"]),
              "sequence": scalar("integer")}  # fmt: skip
+# Example values, from the demo data: a redeem code bought on Tokopedia, a sandbox test code.
+CODE, TEST_CODE = "PRAT-I14CTE", "PRAT-0CW3JL"
+STATUS_EXAMPLE = {
+    "redeem_code": CODE,
+    "course_code": "DIG-001",
+    "invoice_code": "INV-B2813AB2C5AE",
+    "schedule_code": "d732915b52084ef1",
+    "status": 1,
+    "attendance_status": 1,
+    "redeem_at": "2026-11-27T12:41:02Z",
+    "dp_platform": "Tokopedia",
+    "schedule_start_end": "2026-10-28 00:00 - 2027-04-26 00:00",
+    "course_type": 1,
+    "course_type_label": "Pembelajaran Mandiri",
+    "course_learning_method": "Daring",
+    "is_online_attendance": True,
+    "sequence": 1,
+}
+TEST_CODE_STATUS_EXAMPLE = {
+    **STATUS_EXAMPLE,
+    "redeem_code": TEST_CODE,
+    "invoice_code": "sandbox-tc1-001-200",
+    "attendance_status": 0,
+    "redeem_at": None,
+    "dp_platform": "Prakerja Sandbox",
+}
+TASK_EXAMPLE = {"redeem_code": CODE, "scope": "tpm", "sequence": 1}
+FILE_EXAMPLE = "https://lembaga.example/tugas/1.pdf"
+STATE_EXAMPLE = "7LS32mMR0_r3Z0zfneI8Dn5Yf-wi-eFe"
+CALLBACK_EXAMPLE = "https://lembaga.example/kembali"
+
 INSTITUTION_ENDPOINTS = (
     _lp(
         "oauth/url-generate",
@@ -74,6 +105,17 @@ INSTITUTION_ENDPOINTS = (
             "email_already_used",
             "redirect_uri_not_registered",
         ),  # fmt: skip
+        request_example={
+            "redeem_code": CODE,
+            "redirect_uri": CALLBACK_EXAMPLE,
+            "email": "peserta@contoh.id",
+            "sequence": 1,
+        },
+        data_example={
+            "url": f"http://127.0.0.1:5000/prakerja/scan-wajah?state={STATE_EXAMPLE}",
+            "state": STATE_EXAMPLE,
+            "course": {"type": 1, "learning_method": "Daring"},
+        },
     ),
     _lp(
         "payment/redeem-code/status",
@@ -83,6 +125,8 @@ INSTITUTION_ENDPOINTS = (
         forms.RedeemStatusForm,
         CODE_STATUS,
         (),
+        request_example={"redeem_code": CODE, "sequence": 1},
+        data_example=STATUS_EXAMPLE,
     ),
     _lp(
         "payment/redeem-code/commit",
@@ -98,6 +142,8 @@ INSTITUTION_ENDPOINTS = (
             }
         ),  # fmt: skip
         ("redeem_code_used", "ERRTRX40027"),
+        request_example={"redeem_code": CODE},
+        data_example={"redeem_code": CODE, "course_code": "DIG-001", "status": 1},
     ),
     _lp(
         "payment/redeem-code/reset",
@@ -108,6 +154,8 @@ INSTITUTION_ENDPOINTS = (
         forms.ResetForm,
         CODE_STATUS,
         ("not_a_test_case", "sandbox_only"),
+        request_example={"redeem_code": TEST_CODE},
+        data_example=TEST_CODE_STATUS_EXAMPLE,
     ),
     _lp(
         "tpm/submission",
@@ -126,6 +174,8 @@ INSTITUTION_ENDPOINTS = (
             }
         ),  # fmt: skip
         ("ERRTRX40001", "redeem_code_not_committed"),
+        request_example={**TASK_EXAMPLE, "url_file": FILE_EXAMPLE},
+        data_example={"id": 1, **TASK_EXAMPLE, "status": 2, "url_file": FILE_EXAMPLE},
     ),
     _lp(
         "tpm/submission/status",
@@ -139,6 +189,11 @@ INSTITUTION_ENDPOINTS = (
             }
         ),
         ("ERRTRX40001",),
+        request_example=TASK_EXAMPLE,
+        data_example={
+            "assignment": {**TASK_EXAMPLE, "status": 2},
+            "feedback": {**TASK_EXAMPLE, "status": 0},
+        },
     ),
     _lp(
         "tpm/feedback/submission",
@@ -156,6 +211,14 @@ INSTITUTION_ENDPOINTS = (
             }
         ),  # fmt: skip
         ("ERRTRX40001", "task_not_submitted"),
+        request_example={**TASK_EXAMPLE, "notes": "Bagus, lengkap.", "url_file": ""},
+        data_example={
+            "id": 1,
+            **TASK_EXAMPLE,
+            "status": 2,
+            "url_file": "",
+            "notes": "Bagus, lengkap.",
+        },
     ),
     _lp(
         "ext/redeem-code/complete",
@@ -181,6 +244,14 @@ INSTITUTION_ENDPOINTS = (
         ),  # fmt: skip
         tag="Simulator extensions",
         extension=True,
+        request_example={"redeem_code": CODE, "certificate_number": "DIGI/2026/000123"},
+        data_example={
+            "redeem_code": CODE,
+            "status": "completed",
+            "completed_at": "2026-12-20T08:15:00Z",
+            "certificate_number": "DIGI/2026/000123",
+            "next_purchase_unlocked": False,
+        },
     ),
     _lp(
         "ext/oauth/redirect-uri",
@@ -192,5 +263,7 @@ INSTITUTION_ENDPOINTS = (
         (),
         tag="Simulator extensions",
         extension=True,
+        request_example={"redirect_uri": CALLBACK_EXAMPLE},
+        data_example={"redirect_uris": [CALLBACK_EXAMPLE]},
     ),
 )

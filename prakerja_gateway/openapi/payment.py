@@ -35,6 +35,19 @@ TRANSACTION = obj(
     }
 )
 
+# Example values, taken from a purchase on the demo data (examples/purchase.py).
+COURSE, SCHEDULE, CARD = "DIG-001", "d732915b52084ef1", "5204890000000015"
+INVOICE, TRANSACTION_CODE = "INV-B2813AB2C5AE", "HY35N07OY1KIN620"
+PAYMENT_TOKEN = "CNMxB3sCiWSksl3nWKCDC1H9C4mqVQJZxiv_EnkyzMI"
+TRANSACTION_EXAMPLE = {
+    "created_at": "2026-11-27T12:35:33Z",
+    "invoice_code": INVOICE,
+    "transaction_code": TRANSACTION_CODE,
+    "amount": 1000000,
+    "status": "SUCCESS",
+    "prakerja_name": "Siti Rahayu",
+}
+
 ENDPOINTS = (
     Endpoint(
         "quota-schedule",
@@ -55,6 +68,8 @@ ENDPOINTS = (
             "schedule_not_found",
             "schedule_course_mismatch",
         ),
+        request_example={"course_code": COURSE, "schedule_code": SCHEDULE},
+        data_example={"schedule_code": SCHEDULE, "course_code": COURSE, "quota": 1000000},
     ),
     Endpoint(
         "send-otp",
@@ -95,6 +110,20 @@ ENDPOINTS = (
             "too_many_payments",
             "too_many_otp_sms",
         ),
+        request_example={
+            "user_platform_id": "pembeli-contoh",
+            "prakerja_id": CARD,
+            "course_code": COURSE,
+            "schedule_code": SCHEDULE,
+            "amount": 1000000,
+        },
+        data_example={
+            "payment_token": PAYMENT_TOKEN,
+            "otp_expired_at": "2026-11-27T12:40:33Z",
+            "expired_at": "2026-11-27T13:05:33Z",
+            "phone_masked": "0812*****001",
+            "otp_length": 6,
+        },
     ),
     Endpoint(
         "authorize",
@@ -130,6 +159,15 @@ ENDPOINTS = (
         ),
         idempotent=True,
         message="Pelatihan berhasil dibeli.",
+        request_example={
+            "otp": "123456",
+            "invoice_url": f"https://toko.example/invoice/{INVOICE}",
+            "invoice_code": INVOICE,
+        },
+        data_example={
+            key: TRANSACTION_EXAMPLE[key]
+            for key in ("invoice_code", "transaction_code", "amount", "status", "prakerja_name")
+        },
     ),
     Endpoint(
         "status",
@@ -138,6 +176,8 @@ ENDPOINTS = (
         forms.StatusForm,
         TRANSACTION,
         ("invalid_request", "transaction_not_found"),
+        request_example={"invoice_code": INVOICE},
+        data_example=TRANSACTION_EXAMPLE,
     ),
     Endpoint(
         "void",
@@ -156,6 +196,7 @@ ENDPOINTS = (
         ),
         idempotent=True,
         message="Transaksi berhasil dibatalkan.",
+        request_example={"invoice_code": INVOICE, "transaction_code": TRANSACTION_CODE},
     ),
     Endpoint(
         "payment/card-inquiry",
@@ -187,5 +228,17 @@ ENDPOINTS = (
         prefix=EXTENSION_PREFIX,
         tag="Simulator extensions",
         extension=True,
+        request_example={"prakerja_id": CARD, "amount": 1000000},
+        data_example={
+            "card_number_masked": "5204 **** **** 0015",
+            "status": "active",
+            "balance": 3500000,
+            "scheme": "normal",
+            "first_purchase_deadline": "2026-12-12",
+            "first_purchase_deadline_at": "2026-12-12T17:00:00+00:00",
+            "can_purchase": True,
+            "reasons": [],
+            "messages": [],
+        },
     ),
 )

@@ -38,6 +38,10 @@ class Endpoint:
     operation_prefix: str = ""  # keeps operation ids unique across the two partner APIs
     message: str = "OK"  # the success message
     extension: bool = False  # the simulator's own: no real counterpart
+    # Examples for the document (and the /api/docs page): a request body, and the success
+    # answer's ``data`` (None: the answer has no ``data``).
+    request_example: dict[str, Any] | None = None
+    data_example: dict[str, Any] | None = None
 
     @property
     def operation_id(self) -> str:

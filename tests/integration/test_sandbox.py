@@ -81,7 +81,7 @@ def test_documented_personas_cover_the_contract(market):
     assert by_key["ok"]["card_number"] == "5204890000000015"  # documented in the README
 
 
-# Published in the README: outside test suites hard-code these, so they must never change.
+# Published in docs/sandbox.md: outside test suites hard-code these, so they must never change.
 DOCUMENTED_CARDS = {
     "ok": "5204890000000015",
     "sms": "5204890000000023",
