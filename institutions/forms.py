@@ -1,15 +1,19 @@
-"""Institution site forms: WTForms with CSRF, messages in Indonesian."""
+"""Institution site forms: WTForms with CSRF, messages in Indonesian.
+
+WTForms ships no Indonesian translation: every validator carries its own message, and choice
+fields check their choices with one (``validate_choice=False``), so no English default shows."""
 
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, RadioField, SelectChoice, SelectField, StringField
-from wtforms.validators import URL, EqualTo, InputRequired, Length, Regexp
+from wtforms.validators import URL, AnyOf, EqualTo, InputRequired, Length, Regexp, ValidationError
 
 from institutions.services import QUIZ
 from marketplace.forms import VALID_TEXT
 
 REQUIRED = "Wajib diisi."
+CHOOSE_LISTED = "Pilih salah satu pilihan yang tersedia."
 
 
 def _strip(value):
@@ -21,14 +25,17 @@ def _upper(value):
 
 
 EMAIL = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Alamat email tidak valid.")
+EMAIL_LENGTH = Length(max=200, message="Email paling banyak 200 karakter.")
 
 
 class RegisterForm(FlaskForm):
     name = StringField(
-        "Nama lengkap", [InputRequired(REQUIRED), VALID_TEXT, Length(2, 120)], filters=[_strip]
+        "Nama lengkap",
+        [InputRequired(REQUIRED), VALID_TEXT, Length(2, 120, "Nama terdiri dari 2–120 karakter.")],
+        filters=[_strip],
     )
     email = StringField(
-        "Email", [InputRequired(REQUIRED), VALID_TEXT, Length(max=200), EMAIL], filters=[_strip]
+        "Email", [InputRequired(REQUIRED), VALID_TEXT, EMAIL_LENGTH, EMAIL], filters=[_strip]
     )
     password = PasswordField(
         "Kata sandi", [InputRequired(REQUIRED), VALID_TEXT, Length(8, 128, "Minimal 8 karakter.")]
@@ -41,20 +48,26 @@ class RegisterForm(FlaskForm):
 
 class LoginForm(FlaskForm):
     email = StringField(
-        "Email", [InputRequired(REQUIRED), VALID_TEXT, Length(max=200)], filters=[_strip]
+        "Email", [InputRequired(REQUIRED), VALID_TEXT, EMAIL_LENGTH], filters=[_strip]
     )
     password = PasswordField("Kata sandi", [InputRequired(REQUIRED), VALID_TEXT])
 
 
 class VoucherForm(FlaskForm):
     platform = SelectField(
-        "Dibeli di", validators=[InputRequired("Pilih platform tempat membeli.")]
+        "Dibeli di",
+        validate_choice=False,  # checked below, with a message in Indonesian
+        validators=[InputRequired("Pilih platform tempat membeli.")],
     )
     voucher_code = StringField(
         "Kode voucher",
         [InputRequired(REQUIRED), VALID_TEXT, Length(4, 40, "Kode voucher 4–40 karakter.")],
         filters=[_upper],
     )
+
+    def validate_platform(self, field) -> None:
+        if field.data not in {choice.value for choice in field.choices or ()}:
+            raise ValidationError("Pilih platform dari daftar.")
 
 
 class RedeemForm(FlaskForm):
@@ -83,7 +96,11 @@ for _number, _question in enumerate(QUIZ, start=1):
         RadioField(
             _question.text,
             choices=[SelectChoice(str(i), text) for i, text in enumerate(_question.options)],
-            validators=[InputRequired("Pilih satu jawaban.")],
+            validate_choice=False,  # AnyOf below says it in Indonesian
+            validators=[
+                InputRequired("Pilih satu jawaban."),
+                AnyOf([str(i) for i in range(len(_question.options))], message=CHOOSE_LISTED),
+            ],
         ),
     )
 
@@ -98,7 +115,7 @@ class TaskForm(FlaskForm):
         [
             InputRequired(REQUIRED),
             VALID_TEXT,
-            Length(max=500),
+            Length(max=500, message="Tautan paling banyak 500 karakter."),
             URL(message="Isi tautan lengkap (https://…)."),
         ],
         filters=[_strip],

@@ -19,7 +19,7 @@ SITES: tuple[InstitutionSpec, ...] = (
         "Akademi Keuangan Merdeka",
         "Kelola uang dan usaha dengan percaya diri.",
         "#0f6b4f",
-        "#e4572e",
+        "#e96d4a",  # light enough for the dark button text (WCAG AA)
     ),
     InstitutionSpec(
         "LPTEK",

@@ -122,7 +122,9 @@ def enrol(
         course_code=course.course_code,
         course_title=course.title,
         course_type=course.course_type,
-        participant_name=voucher["buyer_name"],
+        # The card holder's name as Prakerja knows it (the certificate's), not the storefront
+        # account's; a storefront that does not send it leaves the buyer's name.
+        participant_name=(voucher.get("participant_name") or voucher["buyer_name"])[:120],
         participant_email=voucher["buyer_email"],
         created_at=now,
     )

@@ -101,9 +101,15 @@ class InstitutionSite:
         return current_clock().now()
 
     def signed_in_or_redirect(self):
-        if self.learner is None:
-            return redirect(self.url("login", next=request.path))
+        if self.learner is None:  # back here after signing in (or registering), query kept
+            here = request.full_path if request.query_string else request.path
+            return redirect(self.url("login", next=here))
         return None
+
+    def next_or(self, endpoint: str) -> str:
+        """The page a sign-in was asked for (``next``, on this site only), else ``endpoint``."""
+        target = safe_next(request.args.get("next"), prefix=f"/lembaga/{self.spec.slug}/")
+        return target or self.url(endpoint)
 
     def own(self, enrolment_id: int) -> Enrolment:
         enrolment = services.own_enrolment(db.session, self.learner, enrolment_id)
@@ -138,7 +144,7 @@ class InstitutionSite:
             else:
                 db.session.commit()
                 session[self.spec.session_key] = learner.id
-                return redirect(self.url("voucher"))
+                return redirect(self.next_or("voucher"))
         return self.render("register.html", 422 if form.errors else 200, form=form)
 
     def login(self):
@@ -156,8 +162,7 @@ class InstitutionSite:
             else:
                 db.session.commit()
                 session[self.spec.session_key] = learner.id
-                target = safe_next(request.args.get("next"), prefix=f"/lembaga/{self.spec.slug}/")
-                return redirect(target or self.url("home"))
+                return redirect(self.next_or("home"))
         return self.render("login.html", 422 if form.errors else 200, form=form)
 
     def logout(self):
@@ -171,6 +176,8 @@ class InstitutionSite:
         form = forms.VoucherForm()
         platforms = db.session.execute(select(Platform).order_by(Platform.name)).scalars().all()
         form.platform.choices = [SelectChoice(p.slug, p.name) for p in platforms]
+        if not form.is_submitted() and request.args.get("dari"):  # from the storefront's page
+            form.platform.data = request.args["dari"]
         if form.validate_on_submit():
             try:
                 enrolment = self._exchange(form.platform.data, form.voucher_code.data)

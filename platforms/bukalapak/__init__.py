@@ -38,7 +38,7 @@ SPEC = PlatformSpec(
     slug="bukalapak",
     name="Bukalapak",
     tagline="Pelatihan Prakerja, bayar pakai saldo Kartu Prakerja",
-    look=Look(primary="#e31e52", accent="#ffc107", background="#f7f7f7", radius="4px"),
+    look=Look(primary="#d4124a", accent="#8a5a00", background="#f7f7f7", radius="4px"),
     flow=BukalapakFlow,
     otp_length=5,
     otp_alphabet="letters",

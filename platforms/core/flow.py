@@ -16,7 +16,7 @@ from marketplace.clock import current_clock
 from marketplace.db import begin_write, db
 from marketplace.forms import storable
 from marketplace.web import safe_next
-from platforms.core import forms, gateway, payment, schedules, services
+from platforms.core import forms, gateway, links, payment, schedules, services
 from platforms.core.models import Buyer, Order
 from platforms.core.services import StorefrontError
 from platforms.core.spec import PlatformSpec
@@ -64,6 +64,7 @@ class CheckoutFlow:
             ("/bayar/<order_code>/otp", "otp", self.otp, ["GET", "POST"]),
             ("/bayar/<order_code>/otp/kirim-ulang", "resend", self.resend, ["POST"]),
             ("/pesanan/<order_code>", "order", self.order, ["GET"]),
+            ("/pesanan/<order_code>/batal", "cancel", self.cancel, ["POST"]),
             ("/riwayat", "history", self.history, ["GET"]),
             *self.extra_rules(),
         ]
@@ -93,6 +94,18 @@ class CheckoutFlow:
     def dashboard_url(self) -> str:
         """Where Prakerja shows the participant's redeem codes."""
         return gateway.dashboard_url()
+
+    def institution_url(self, order: Order) -> str | None:
+        """Where the voucher of ``order`` is exchanged: its institution's site."""
+        return links.institution_voucher_url(order, self.spec.slug)
+
+    def sandbox_phone(self, order: Order | None = None, phone: str | None = None):
+        """The footer's simulated phone: (address, label), or None off the sandbox."""
+        return links.sandbox_phone_link(self.spec, order, phone)
+
+    def pay_again_url(self, order: Order) -> str:
+        """The first payment step of this platform, for an order still unpaid."""
+        return self.next_after_order(order)
 
     @property
     def session_key(self) -> str:
@@ -302,11 +315,21 @@ class CheckoutFlow:
     def schedule_url(self, order: Order) -> str:
         return self.url(self.schedule_endpoint, course_code=order.course_code)
 
+    def settled(self, order: Order):
+        """A paid or cancelled order has no payment step left: a visit shows its page (paid: the
+        voucher and what to do next), a repeated submit (a double click) goes where the first
+        went. None while the order can still be paid."""
+        if order.status == "paid" and request.method == "POST":
+            return redirect(self.next_after_paid(order))
+        if order.status in ("paid", "failed"):
+            return redirect(self.url("order", order_code=order.code))
+        return None
+
     @buyer_required
     def card(self, order_code: str):
         order = self.own_order(order_code)
-        if order.status == "paid":
-            return redirect(self.next_after_paid(order))
+        if (done := self.settled(order)) is not None:
+            return done
         form = forms.CardForm()
         if not form.validate_on_submit():
             return self.render(
@@ -336,10 +359,12 @@ class CheckoutFlow:
     @buyer_required
     def otp(self, order_code: str):
         order = self.own_order(order_code)
-        if order.status == "paid":
-            return redirect(self.next_after_paid(order))
+        if (done := self.settled(order)) is not None:
+            return done
         if order.status != "awaiting_otp":
             return redirect(self.url("card", order_code=order.code))
+        if (gate := self.otp_gate(order)) is not None:
+            return gate
         form = forms.OtpForm()
         if not form.validate_on_submit():
             return self.render(
@@ -361,6 +386,10 @@ class CheckoutFlow:
         db.session.commit()
         return redirect(self.next_after_paid(order))
 
+    def otp_gate(self, order: Order):
+        """Platform hook: a step that must come before the OTP (a redirect), or None."""
+        return None
+
     def otp_refused(self, order_code: str, form, refusal: StorefrontError):
         if refusal.field:
             add_error(getattr(form, refusal.field), refusal.message)
@@ -372,6 +401,8 @@ class CheckoutFlow:
         order = self.own_order(order_code)
         if not forms.EmptyForm().validate_on_submit():
             abort(400)
+        if (done := self.settled(order)) is not None:
+            return done
         form = forms.OtpForm(formdata=None)
         try:
             order = payment.resend_otp(db.session, self.spec, order)
@@ -387,6 +418,17 @@ class CheckoutFlow:
     @buyer_required
     def order(self, order_code: str):
         return self.render("order.html", order=self.own_order(order_code))
+
+    @buyer_required
+    def cancel(self, order_code: str):
+        """Close an unpaid order ("Batalkan pesanan": nothing was debited); a paid one stays."""
+        if not forms.EmptyForm().validate_on_submit():
+            abort(400)
+        begin_write(db.session)
+        order = self.own_order(order_code)
+        services.cancel_order(order)
+        db.session.commit()
+        return redirect(self.url("order", order_code=order.code))
 
     @buyer_required
     def history(self):

@@ -1,4 +1,8 @@
-"""Storefront forms: WTForms with CSRF (Flask-WTF), messages in Indonesian."""
+"""Storefront forms: WTForms with CSRF (Flask-WTF), messages in Indonesian.
+
+WTForms ships no Indonesian translation, so every validator carries its own message and choice
+fields check their choices with one (``validate_choice=False`` + ``AnyOf``): no English default
+can reach a page (tests/functional/test_newcomer_traps.py walks every form)."""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import (
+    AnyOf,
     EqualTo,
     InputRequired,
     Length,
@@ -35,6 +40,19 @@ def _digits_only(value):
     return "".join(ch for ch in value if ch.isdigit()) if isinstance(value, str) else value
 
 
+def _phone_number(value):
+    """``+62 812-3456-7890`` and ``0812 3456 7890`` as ``081234567890`` (spaces, dashes, dots
+    and the country code as people type them)."""
+    if not isinstance(value, str):
+        return value
+    number = "".join(ch for ch in value.strip() if ch not in " -.()")
+    if number.startswith("+62"):
+        number = "0" + number[3:]
+    elif number.startswith("62") and len(number) >= 11:
+        number = "0" + number[2:]
+    return number
+
+
 def phone_field(label: str) -> StringField:
     """An Indonesian mobile number: 08 and 8–11 more digits."""
     return StringField(
@@ -44,20 +62,22 @@ def phone_field(label: str) -> StringField:
             VALID_TEXT,
             Regexp(r"^08\d{8,11}$", message="Nomor HP diawali 08 dan terdiri dari 10–13 angka."),
         ],
-        filters=[_strip],
+        filters=[_phone_number],
     )
 
 
 class RegisterForm(FlaskForm):
     name = StringField(
-        "Nama lengkap", [InputRequired(REQUIRED), VALID_TEXT, Length(2, 120)], filters=[_strip]
+        "Nama lengkap",
+        [InputRequired(REQUIRED), VALID_TEXT, Length(2, 120, "Nama terdiri dari 2–120 karakter.")],
+        filters=[_strip],
     )
     email = StringField(
         "Email",
         [
             InputRequired(REQUIRED),
             VALID_TEXT,
-            Length(max=200),
+            Length(max=200, message="Email paling banyak 200 karakter."),
             Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Alamat email tidak valid."),
         ],
         filters=[_strip],
@@ -75,10 +95,21 @@ class RegisterForm(FlaskForm):
 class LoginForm(FlaskForm):
     login = StringField(
         "Email atau nomor HP",
-        [InputRequired(REQUIRED), VALID_TEXT, Length(max=200)],
+        [
+            InputRequired(REQUIRED),
+            VALID_TEXT,
+            Length(max=200, message="Email atau nomor HP paling banyak 200 karakter."),
+        ],
         filters=[_strip],
     )
-    password = PasswordField("Kata sandi", [InputRequired(REQUIRED), VALID_TEXT, Length(max=128)])
+    password = PasswordField(
+        "Kata sandi",
+        [
+            InputRequired(REQUIRED),
+            VALID_TEXT,
+            Length(max=128, message="Kata sandi paling banyak 128 karakter."),
+        ],
+    )
 
 
 class PhoneCodeForm(FlaskForm):
@@ -99,7 +130,9 @@ class BuyForm(FlaskForm):
         validators=[InputRequired("Pilih jadwal pelatihan.")],
     )
     promo_code = StringField(
-        "Kode promo", [Optional(), VALID_TEXT, Length(max=30)], filters=[_strip]
+        "Kode promo",
+        [Optional(), VALID_TEXT, Length(max=30, message="Kode promo paling banyak 30 karakter.")],
+        filters=[_strip],
     )
     accept_terms = BooleanField("Saya setuju dengan syarat dan ketentuan")
 
@@ -140,16 +173,24 @@ class PhoneConfirmForm(FlaskForm):
     phone = phone_field("Nomor HP terdaftar di Prakerja")
 
 
+MOTIVATIONS = (
+    SelectChoice("kerja", "Mendapat pekerjaan"),
+    SelectChoice("usaha", "Membuka usaha"),
+    SelectChoice("karier", "Naik jabatan"),
+    SelectChoice("lain", "Lainnya"),
+)
+CHOOSE_LISTED = "Pilih salah satu pilihan yang tersedia."
+
+
 class SurveyForm(FlaskForm):
     motivation = RadioField(
         "Apa tujuan Anda mengikuti pelatihan ini?",
-        choices=[
-            SelectChoice("kerja", "Mendapat pekerjaan"),
-            SelectChoice("usaha", "Membuka usaha"),
-            SelectChoice("karier", "Naik jabatan"),
-            SelectChoice("lain", "Lainnya"),
+        choices=list(MOTIVATIONS),
+        validate_choice=False,  # checked by AnyOf, with a message in Indonesian
+        validators=[
+            InputRequired("Pilih salah satu."),
+            AnyOf([choice.value for choice in MOTIVATIONS], message=CHOOSE_LISTED),
         ],
-        validators=[InputRequired("Pilih salah satu.")],
     )
     expectation = TextAreaField(
         "Apa yang ingin Anda kuasai?",

@@ -7,6 +7,7 @@ Gateway calls happen outside any open local transaction (see ``gateway.outside_t
 from __future__ import annotations
 
 import hashlib
+import math
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,11 +30,8 @@ def refusal(answer: GatewayResponse, *, field: str) -> StorefrontError:
     """A gateway refusal for the buyer: Prakerja's own message (Indonesian), what to do next,
     and where it shows (on ``field``, or as a notice that leads to another step)."""
     what = refusals.reaction(answer.error_code)
-    message = " ".join(
-        filter(
-            None, (answer.message or refusals.UNREACHABLE_MESSAGE, _tries_left(answer), what.hint)
-        )
-    )
+    said = answer.message or refusals.UNREACHABLE_MESSAGE
+    message = " ".join(filter(None, (said, _tries_left(answer), _wait(answer), what.hint)))
     return StorefrontError(
         message,
         code=answer.error_code or refusals.UNREACHABLE,
@@ -46,6 +44,17 @@ def _tries_left(answer: GatewayResponse) -> str:
     """A wrong OTP: Prakerja says how many tries remain (in the failure's ``details``)."""
     left = (answer.body.get("details") or {}).get("attempts_left")
     return f"Sisa percobaan: {left}." if isinstance(left, int) else ""
+
+
+def _wait(answer: GatewayResponse) -> str:
+    """A limit that lifts with time (a resend too soon, too many texts): Prakerja says how long
+    in ``details.retry_after`` (seconds), so the buyer is told, not just "wait"."""
+    seconds = (answer.body.get("details") or {}).get("retry_after")
+    if not isinstance(seconds, int) or isinstance(seconds, bool) or seconds <= 0:
+        return ""
+    if seconds < 120:
+        return f"Coba lagi dalam {seconds} detik."
+    return f"Coba lagi dalam {math.ceil(seconds / 60)} menit."
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,10 @@ CODES = {
     "too_many_attempts": "ERRPLT40027",
     # an identical authorize is still running (Idempotency-Key in use)
     "idempotency_key_in_use": "ERRPLT40901",
+    # the OTP of a waiting payment: too old, or asked again too soon or too often
+    "otp_expired": "ERRPLT40024",
+    "resend_too_soon": "ERRPLT40029",
+    "too_many_resends": "ERRPLT40030",
 }
 
 # What a refusal sends the buyer back to.
@@ -36,6 +40,7 @@ ON_FIELD = "field"  # fix the field of this step (card number, OTP) and submit a
 CHOOSE_SCHEDULE = "schedule"  # choose another schedule (a new order)
 START_AGAIN = "restart"  # enter the card number again: a new Prakerja payment
 IN_PROGRESS = "in_progress"  # wait: the same payment is being processed
+WAIT = "wait"  # nothing to fix: wait the time Prakerja says (a notice, not a field error)
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,13 @@ REACTIONS = {
     "too_many_attempts": Reaction(START_AGAIN),
     "idempotency_key_in_use": Reaction(
         IN_PROGRESS, "Pembayaran Anda sedang diproses; muat ulang halaman ini sebentar lagi."
+    ),
+    "otp_expired": Reaction(hint="Tekan \u201cKirim ulang kode\u201d di bawah."),
+    "resend_too_soon": Reaction(WAIT),
+    "too_many_resends": Reaction(
+        WAIT,
+        "Tunggu sampai pembayaran ini berakhir, lalu masukkan nomor Kartu Prakerja lagi, "
+        "atau bayar dengan kartu lain.",
     ),
 }
 NAMES = {code: name for name, code in CODES.items()}

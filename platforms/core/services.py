@@ -178,7 +178,21 @@ def save_survey(order: Order, answers: dict) -> None:
     order.survey = json.dumps(answers, ensure_ascii=False)
 
 
+def cancel_order(order: Order) -> None:
+    """Close an unpaid order ("Batalkan pesanan"). Nothing was debited: a Prakerja payment it
+    opened can no longer be authorized from here and expires at Prakerja. A paid order stays."""
+    if order.status in ("created", "awaiting_otp"):
+        order.status = "failed"
+        order.failure_message = CANCELLED
+
+
+CANCELLED = "Pesanan dibatalkan. Saldo Kartu Prakerja tidak terpakai."
+
+
 def enter_class(now: datetime, order: Order) -> None:
+    """Record the first "Masuk Kelas": once paid, and not before the schedule starts."""
     if order.status != "paid":
         raise StorefrontError("Kelas hanya bisa dimasuki setelah pembayaran berhasil.")
+    if now < order.schedule_starts_at:
+        raise StorefrontError("Kelas belum dimulai.", code="not_started")
     order.class_entered_at = order.class_entered_at or now

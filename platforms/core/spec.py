@@ -11,11 +11,27 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Look:
+    """A platform's colours. Each is text somewhere, so each pair must reach WCAG AA (4.5:1):
+    ``primary`` (links, logo, badges) on white and on ``background``, ``primary_ink`` on
+    ``primary`` (buttons, banner), ``accent`` (prices) on white and on ``background``. A brand
+    colour too light for text is used in a darker shade (checked in
+    tests/functional/test_newcomer_traps.py)."""
+
     primary: str
     primary_ink: str = "#ffffff"
-    accent: str = "#ff5722"
+    accent: str = "#c43c0c"
     background: str = "#f5f6f8"
     radius: str = "8px"
+
+    def text_pairs(self) -> dict[str, tuple[str, str]]:
+        """Every (text colour, background) this look puts on a page, by what it is."""
+        return {
+            "brand on white": (self.primary, "#ffffff"),
+            "brand on page": (self.primary, self.background),
+            "button text on brand": (self.primary_ink, self.primary),
+            "price on white": (self.accent, "#ffffff"),
+            "price on page": (self.accent, self.background),
+        }
 
 
 @dataclass(frozen=True)

@@ -148,6 +148,9 @@ def _voucher_data(spec: PlatformSpec, order: Order) -> dict:
         "course_title": order.course_title,
         "buyer_name": order.buyer.name,
         "buyer_email": order.buyer.email,
+        # The Kartu Prakerja holder as Prakerja names them (authorize's ``prakerja_name``): the
+        # name a certificate carries; the account's name here may be anything the buyer typed.
+        "participant_name": order.prakerja_name or order.buyer.name,
         "paid_at": order.paid_at.isoformat() if order.paid_at else None,
         "used_at": order.voucher_used_at.isoformat() if order.voucher_used_at else None,
     }
@@ -166,6 +169,7 @@ def openapi_paths(specs) -> dict[str, Any]:
                 "course_title",
                 "buyer_name",
                 "buyer_email",
+                "participant_name",
                 "paid_at",
                 "used_at",
             )

@@ -4,14 +4,24 @@
 
 from __future__ import annotations
 
-from flask import abort, redirect
+from flask import abort, redirect, session
 
 from marketplace.catalog.models import Course
 from marketplace.db import begin_write, db
 from platforms.core import forms, services
-from platforms.core.flow import CheckoutFlow, buyer_required
+from platforms.core.flow import CheckoutFlow, add_error, buyer_required
+from platforms.core.models import Order
 from platforms.core.services import StorefrontError
 from platforms.core.spec import Look, PlatformSpec
+
+STATED_PHONE = "pintaria:nomor-hp"  # session: [order code, the number the buyer confirmed]
+
+
+def fits_mask(phone: str, masked: str) -> bool:
+    """Whether ``phone`` is the number Prakerja shows masked (``0813*****670``)."""
+    return len(phone) == len(masked) and all(
+        m in ("*", p) for p, m in zip(phone, masked, strict=True)
+    )
 
 
 class PintariaFlow(CheckoutFlow):
@@ -42,15 +52,53 @@ class PintariaFlow(CheckoutFlow):
     def next_after_order(self, order) -> str:
         return self.url("phone", order_code=order.code)
 
+    # --- "Nomor HP terdaftar di Prakerja": checked against the card being paid ------------------
+    def stated_phone(self, order: Order) -> str | None:
+        code, phone = session.get(STATED_PHONE) or (None, None)
+        return phone if code == order.code else None
+
+    def phone_mismatch(self, order: Order, phone: str | None) -> str | None:
+        """Why ``phone`` is not the card's registered number (Prakerja told its mask at
+        send-otp), or None when it is, or when no card is being paid yet."""
+        if order.status != "awaiting_otp" or not order.phone_masked or not phone:
+            return None
+        if fits_mask(phone, order.phone_masked):
+            return None
+        return (
+            f"Nomor HP {phone} tidak sama dengan nomor yang terdaftar di Prakerja untuk kartu "
+            f"{order.card_number_masked} ({order.phone_masked}). Masukkan nomor HP yang "
+            "terdaftar di Prakerja, atau bayar dengan Kartu Prakerja Anda sendiri."
+        )
+
     @buyer_required
     def phone(self, order_code: str):
         order = self.own_order(order_code)
-        form = forms.PhoneConfirmForm(data={"phone": self.buyer().phone})
-        if not form.validate_on_submit():
-            return self.render(
-                "phone.html", 422 if form.is_submitted() else 200, order=order, form=form
-            )
-        return redirect(self.url("card", order_code=order.code))
+        if (done := self.settled(order)) is not None:
+            return done
+        stated = self.stated_phone(order)
+        form = forms.PhoneConfirmForm(data={"phone": stated or self.buyer().phone})
+        if form.validate_on_submit():
+            stated = form.phone.data
+            session[STATED_PHONE] = [order.code, stated]
+            if (mismatch := self.phone_mismatch(order, stated)) is None:
+                step = "otp" if order.status == "awaiting_otp" else "card"
+                return redirect(self.url(step, order_code=order.code))
+            add_error(form.phone, mismatch)
+        elif not form.is_submitted() and (mismatch := self.phone_mismatch(order, stated)):
+            add_error(form.phone, mismatch)  # back from the card step: the numbers differ
+        status = 422 if form.errors else 200
+        return self.render("phone.html", status, order=order, form=form)
+
+    def submit_card(self, order, form):
+        if self.stated_phone(order) is None:  # the number comes first on Pintaria
+            return redirect(self.url("phone", order_code=order.code))
+        return super().submit_card(order, form)
+
+    def otp_gate(self, order):
+        """The OTP is typed only once the confirmed number is the card's registered one."""
+        if self.stated_phone(order) is None or self.phone_mismatch(order, self.stated_phone(order)):
+            return redirect(self.url("phone", order_code=order.code))
+        return None
 
     def next_after_paid(self, order) -> str:
         return self.url("classes")
@@ -76,25 +124,30 @@ class PintariaFlow(CheckoutFlow):
     @buyer_required
     def classroom(self, order_code: str):
         order = self.own_order(order_code)
+        if order.status != "paid":
+            abort(404)
         if order.survey is None:
             return redirect(self.url("survey", order_code=order.code))
-        form = forms.EmptyForm()
+        form, not_started = forms.EmptyForm(), False
         if form.validate_on_submit():
             begin_write(db.session)
             order = self.own_order(order_code)
             try:
                 services.enter_class(self.now(), order)
             except StorefrontError:
-                abort(404)
+                not_started = True  # the page says when it starts and what to do until then
             db.session.commit()
-        return self.render("classroom.html", order=order, form=form)
+        return self.render("classroom.html", order=order, form=form, not_started=not_started)
+
+    def class_started(self, order) -> bool:
+        return self.now() >= order.schedule_starts_at
 
 
 SPEC = PlatformSpec(
     slug="pintaria",
     name="Pintaria",
     tagline="Kelas online bersertifikat untuk pemegang Kartu Prakerja",
-    look=Look(primary="#1e3a8a", accent="#f59e0b", background="#f4f7fb", radius="10px"),
+    look=Look(primary="#1e3a8a", accent="#b45309", background="#f4f7fb", radius="10px"),
     flow=PintariaFlow,
     voucher_prefix="PNT",
     copy={

@@ -35,7 +35,8 @@ class TokopediaFlow(CheckoutFlow):
             return redirect(self.url("login", next=request.full_path))
         form = forms.PhoneCodeForm()
         if not form.validate_on_submit():
-            return self.render("verify_phone.html", 422 if form.is_submitted() else 200, form=form)
+            status = 422 if form.is_submitted() else 200
+            return self.render("verify_phone.html", status, form=form, texts_buyer=True)
         begin_write(db.session)
         buyer = self.buyer()
         try:
@@ -45,7 +46,7 @@ class TokopediaFlow(CheckoutFlow):
         except StorefrontError as refusal:
             db.session.commit()  # the wrong code counts (marketplace.throttle)
             add_error(form.code, refusal.message)
-            return self.render("verify_phone.html", 422, form=form)
+            return self.render("verify_phone.html", 422, form=form, texts_buyer=True)
         db.session.commit()
         return redirect(safe_next(request.args.get("next")) or self.url("home"))
 
@@ -54,18 +55,24 @@ class TokopediaFlow(CheckoutFlow):
 
     @buyer_required
     def payment(self, order_code: str):
-        return self.render("payment.html", order=self.own_order(order_code))
+        order = self.own_order(order_code)
+        if (done := self.settled(order)) is not None:
+            return done
+        return self.render("payment.html", order=order)
 
     @buyer_required
     def methods(self, order_code: str):
-        return self.render("methods.html", order=self.own_order(order_code))
+        order = self.own_order(order_code)
+        if (done := self.settled(order)) is not None:
+            return done
+        return self.render("methods.html", order=order)
 
 
 SPEC = PlatformSpec(
     slug="tokopedia",
     name="Tokopedia",
     tagline="Mulai aja dulu — pelatihan Kartu Prakerja",
-    look=Look(primary="#03ac0e", accent="#ff5722", background="#f3f4f5", radius="12px"),
+    look=Look(primary="#007a0a", accent="#c43c0c", background="#f3f4f5", radius="12px"),
     flow=TokopediaFlow,
     voucher_prefix="TKP",
     copy={"buy": "Beli", "history": "Histori Transaksi Top Up dan Tagihan", "pay": "Bayar"},

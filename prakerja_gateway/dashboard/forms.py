@@ -1,4 +1,8 @@
-"""Dashboard forms: WTForms with CSRF, messages in Indonesian."""
+"""Dashboard forms: WTForms with CSRF, messages in Indonesian.
+
+WTForms ships no Indonesian translation: every validator carries its own message, choice fields
+check their choices with one (``validate_choice=False`` + ``AnyOf``), and the number field says
+in Indonesian that it wants a number, so no English default reaches a page."""
 
 from __future__ import annotations
 
@@ -11,12 +15,24 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Regexp
+from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Regexp
 
 from marketplace.forms import VALID_TEXT
 from prakerja_gateway.services.accounts import PROVIDER_NAMES
 
 REQUIRED = "Wajib diisi."
+CHOOSE_LISTED = "Pilih salah satu pilihan yang tersedia."
+EMPLOYMENT = ("bekerja", "wirausaha", "belum_bekerja")
+
+
+class WholeNumberField(IntegerField):
+    """An ``IntegerField`` whose "not a number" error is in Indonesian."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as exc:
+            raise ValueError("Isi dengan angka.") from exc
 
 
 def _strip(value):
@@ -26,7 +42,11 @@ def _strip(value):
 class LoginForm(FlaskForm):
     login = StringField(
         "Email atau nomor HP",
-        [InputRequired(REQUIRED), VALID_TEXT, Length(max=200)],
+        [
+            InputRequired(REQUIRED),
+            VALID_TEXT,
+            Length(max=200, message="Email atau nomor HP paling banyak 200 karakter."),
+        ],
         filters=[_strip],
     )
 
@@ -54,7 +74,8 @@ class PayoutForm(FlaskForm):
             SelectChoice("", "Pilih…"),
             *(SelectChoice(key, name) for key, name in PROVIDER_NAMES.items()),
         ],
-        validators=[InputRequired(REQUIRED)],
+        validate_choice=False,  # AnyOf says it in Indonesian
+        validators=[InputRequired(REQUIRED), AnyOf(list(PROVIDER_NAMES), message=CHOOSE_LISTED)],
     )
     account_number = StringField(
         "Nomor rekening atau nomor HP e-wallet",
@@ -71,7 +92,11 @@ class ReviewForm(FlaskForm):
     rating = RadioField(
         "Rating",
         choices=[SelectChoice(str(n), f"{n} bintang") for n in range(1, 6)],
-        validators=[InputRequired("Pilih rating 1–5 bintang.")],
+        validate_choice=False,  # AnyOf says it in Indonesian
+        validators=[
+            InputRequired("Pilih rating 1–5 bintang."),
+            AnyOf([str(n) for n in range(1, 6)], message="Pilih rating 1–5 bintang."),
+        ],
     )
     review = TextAreaField(
         "Ulasan",
@@ -93,9 +118,10 @@ class SurveyForm(FlaskForm):
             SelectChoice("wirausaha", "Berwirausaha"),
             SelectChoice("belum_bekerja", "Belum bekerja"),
         ],
-        validators=[InputRequired(REQUIRED)],
+        validate_choice=False,  # AnyOf says it in Indonesian
+        validators=[InputRequired(REQUIRED), AnyOf(EMPLOYMENT, message=CHOOSE_LISTED)],
     )
-    usefulness = IntegerField(
+    usefulness = WholeNumberField(
         "Seberapa bermanfaat pelatihan bagi Anda (1–5)",
         [InputRequired(REQUIRED), NumberRange(1, 5, "Isi angka 1 sampai 5.")],
     )

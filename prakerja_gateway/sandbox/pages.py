@@ -48,6 +48,7 @@ def register(state: BlueprintSetupState) -> None:
     """Add the pages to the app under the sandbox blueprint's name (see the module's note)."""
     for rule, view, methods in (
         ("/kartu/<card_number>", card_page, ["GET"]),
+        ("/kartu/<card_number>/ponsel", card_phone, ["GET"]),
         ("/kartu", mint_card, ["POST"]),
         ("/jam", clock_page, ["GET", "POST"]),
         ("/email", inbox, ["GET"]),
@@ -73,6 +74,16 @@ def card_page(card_number: str) -> ResponseReturnValue:
         dashboard_code=live_cards.DASHBOARD_FIXED_CODE,
         mint_form=forms.MintCardForm(),
     )
+
+
+def card_phone(card_number: str) -> ResponseReturnValue:
+    """The simulated phone of a card's holder, where Prakerja texts its OTPs. A storefront knows
+    only the card number the buyer typed (the gateway shows it the phone masked), so its
+    "Ponsel simulasi" link comes here."""
+    cards = live_cards.cards_by_number(db.session, [card_number])
+    if not cards:
+        abort(404)
+    return redirect(url_for("sandbox.phone_page", phone=cards[0].participant.phone), 303)
 
 
 def mint_card() -> ResponseReturnValue:

@@ -133,6 +133,8 @@ def test_pintaria_in_chromium(site, page):
     page.get_by_role("link", name="Desain Grafis dengan Aplikasi Gratis").click()
     choose_schedule(page)
     page.get_by_role("button", name="Ikuti Kursus").click()
+    # The number registered with Prakerja (Pintaria checks it against the card), not the account's
+    page.get_by_label("Nomor HP terdaftar di Prakerja").fill(persona["phone"])
     page.get_by_role("button", name="Lanjutkan Pembayaran").click()
     page.get_by_label("ID Prakerja").fill(persona["card_number"])
     page.get_by_role("button", name="Kirim OTP").click()
