@@ -92,7 +92,11 @@ def sign_in():
                 flash(f"Kode verifikasi dikirim lewat SMS ke {sent.phone_masked}.")
                 return redirect(url_for("dashboard.sign_in_code", next=request.args.get("next")))
     status = 422 if form.errors else 200
-    return render_template("dashboard/sign_in.html", form=form), status
+    # Signed in already (a link led here): say so and lead to the dashboard; the form stays,
+    # for a tester who holds several test cards.
+    signed_in_id = session.get(SIGNED_IN)
+    signed_in = db.session.get(Participant, signed_in_id) if signed_in_id else None
+    return render_template("dashboard/sign_in.html", form=form, signed_in=signed_in), status
 
 
 @bp.route("/masuk/kode", methods=["GET", "POST"])

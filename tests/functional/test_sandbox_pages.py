@@ -99,7 +99,7 @@ def test_the_front_page_mints_a_fresh_card_and_shows_it_with_each_platforms_otp(
     links = visitor.links()
     assert f"/sandbox/phone/{persona.phone}" in links
     assert f"/uji/email?to={persona.email}" in links
-    assert {"/tokopedia/", "/bukalapak/", "/pintaria/", "/prakerja/masuk"} <= set(links)
+    assert {"/tokopedia/", "/bukalapak/", "/pintaria/", "/prakerja/dashboard"} <= set(links)
     visitor.sees("kode verifikasinya 123456")  # the dashboard's fixed sign-in code
     home = visitor.get("/").sees("Kartu yang Anda buat")
     assert f"/uji/kartu/{persona.card_number}" in home.links()
@@ -180,7 +180,7 @@ def test_the_clock_page_advances_and_says_what_ran(market):
     result = visitor.testid("clock-result") + " " + visitor.text()
     assert re.search(r"Kartu dicabut karena batas pembelian pertama lewat: [1-9]", result)
     assert re.search(r"Pembayaran yang menunggu OTP menjadi kedaluwarsa: [1-9]", result)
-    assert {"/prakerja/masuk", "/"} <= set(visitor.links())
+    assert {"/prakerja/dashboard", "/"} <= set(visitor.links())
     after = market.http.get("/sandbox/clock").get_json()["offset_seconds"]
     assert after - before >= 26 * 3600
     assert market.card(late.card_number).status == "revoked"
