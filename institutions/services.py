@@ -10,13 +10,13 @@ from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from institutions.models import LESSONS, Enrolment, Learner
 from institutions.spec import InstitutionSpec
 from marketplace import throttle
 from marketplace.catalog.models import CourseSchedule
 from marketplace.catalog.services import find_course
+from marketplace.passwords import hash_secret, secret_matches
 
 PASSING_SCORE = 60
 FINAL_TASK_SEQUENCE = 999  # the skills demonstration (scope uk)
@@ -70,7 +70,7 @@ def register_learner(
         institution=spec.code,
         name=name,
         email=email,
-        password_hash=generate_password_hash(password),
+        password_hash=hash_secret(password),
         created_at=now,
     )
     session.add(learner)
@@ -88,7 +88,7 @@ def authenticate(
     if throttle.is_locked(session, now, scope=scope, account=email, address=address):
         raise StudyError(throttle.LOCKED_MESSAGE, field="password")
     learner = _learner_by_email(session, spec, email)
-    if learner is None or not check_password_hash(learner.password_hash, password):
+    if learner is None or not secret_matches(learner.password_hash, password):
         throttle.record_failure(session, now, scope=scope, account=email, address=address)
         raise StudyError("Email atau kata sandi salah.", field="password")
     return learner

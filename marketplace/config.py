@@ -47,6 +47,8 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SECURE": False,
+    # Werkzeug's method for stored passwords (marketplace.passwords); None: its default, scrypt.
+    "PASSWORD_HASH_METHOD": None,
 }
 
 

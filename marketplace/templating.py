@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 from flask import Flask
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
 
 from marketplace.clock import to_wib
 from marketplace.money import format_rupiah
@@ -49,7 +51,33 @@ def _day(instant: datetime) -> str:
     return f"{instant.day} {MONTHS[instant.month - 1]} {instant.year}"
 
 
+class ProcessBytecodeCache(BytecodeCache):
+    """Compiled templates kept for every app of this process (Jinja's bytecode cache, in memory).
+
+    Each app has its own Jinja environment, which compiles a template on its first use: a
+    process that builds many apps (the test suite builds one per test) compiled the same
+    templates over and over. Jinja checks each entry against the template's source, so an
+    edited template is compiled again. Every app is configured alike by ``create_app``, so
+    their compiled templates are interchangeable.
+    """
+
+    def __init__(self) -> None:
+        self._compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        compiled = self._compiled.get(bucket.key)
+        if compiled is not None:
+            bucket.bytecode_from_string(compiled)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED_TEMPLATES = ProcessBytecodeCache()
+
+
 def register_template_helpers(app: Flask) -> None:
+    app.jinja_env.bytecode_cache = COMPILED_TEMPLATES
     app.add_template_filter(format_rupiah, "rupiah")
     app.add_template_filter(format_wib, "wib")
     app.add_template_filter(lambda schedule: schedule_period(schedule.starts_at, schedule.ends_at),

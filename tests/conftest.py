@@ -12,7 +12,7 @@ import shutil
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import create_engine, inspect, make_url, text
 
 from marketplace import create_app
 from marketplace.db import db, normalise_database_url
@@ -21,12 +21,39 @@ from tests.helpers import Marketplace
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 ON_POSTGRES = DATABASE_URL.startswith(("postgresql", "postgres:"))
+# pytest-xdist runs the suite in several processes (``-n`` in pyproject's addopts).
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+
+
+def _database_of_this_worker(url: str, worker: str) -> str:
+    """Each xdist worker empties and fills its own PostgreSQL database (``test_gw0``, ...),
+    created beside the one ``DATABASE_URL`` names, so workers never see each other's rows."""
+    base = make_url(normalise_database_url(url))
+    name = f"{base.database}_{worker}"
+    engine = create_engine(base, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            exists = connection.execute(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+            ).first()
+            if not exists:
+                connection.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        engine.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+if ON_POSTGRES and WORKER:
+    DATABASE_URL = _database_of_this_worker(DATABASE_URL, WORKER)
+    os.environ["DATABASE_URL"] = DATABASE_URL  # for servers and commands the tests start
 REQUIRED = {item.strip() for item in os.environ.get("MARKETPLACE_REQUIRE", "").split(",") if item}
 
 TEST_CONFIG = {
     "SECRET_KEY": "test-secret",
     "SANDBOX_SLOW_SECONDS": 0.3,
     "SANDBOX_MAX_WAIT_SECONDS": 2,
+    # scrypt costs ~75 ms a password; the suite registers hundreds of accounts.
+    "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
 }
 
 

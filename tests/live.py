@@ -43,6 +43,7 @@ def serve(database_url: str, cwd, **env: str) -> Iterator[str]:
         **os.environ,
         "DATABASE_URL": database_url,
         "MARKETPLACE_SECRET_KEY": "live-test",
+        "MARKETPLACE_PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",  # as TEST_CONFIG: not scrypt
         **env,
     }
     log_path = Path(cwd) / f"server-{port}.log"

@@ -14,11 +14,11 @@ from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from marketplace import throttle
 from marketplace.catalog.models import Course
 from marketplace.outbox import send_sms
+from marketplace.passwords import hash_secret, secret_matches
 from platforms.core import refusals
 from platforms.core.models import Buyer, Order
 from platforms.core.schedules import ScheduleOption
@@ -66,7 +66,7 @@ def register_buyer(
         name=name.strip(),
         email=email,
         phone=phone,
-        password_hash=generate_password_hash(password),
+        password_hash=hash_secret(password),
         created_at=now,
     )
     session.add(buyer)
@@ -89,7 +89,7 @@ def authenticate(
             Buyer.platform == spec.slug, (Buyer.email == login) | (Buyer.phone == login)
         )
     ).scalar()
-    if buyer is None or not check_password_hash(buyer.password_hash, password):
+    if buyer is None or not secret_matches(buyer.password_hash, password):
         throttle.record_failure(session, now, scope=scope, account=login, address=address)
         raise StorefrontError("Email/nomor HP atau kata sandi salah.", field="password")
     return buyer
@@ -98,7 +98,7 @@ def authenticate(
 def send_phone_code(session: Session, now: datetime, spec: PlatformSpec, buyer: Buyer) -> None:
     """Text a 6-digit code that proves the buyer owns the phone."""
     code = "".join(secrets.choice(string.digits) for _ in range(6))
-    buyer.phone_code_hash = generate_password_hash(code)
+    buyer.phone_code_hash = hash_secret(code)
     body = f"{code} adalah kode verifikasi akun {spec.name} Anda. Jangan berikan kepada siapa pun."
     send_sms(session, now, buyer.phone, body, otp=code, sender=spec.name.upper())
 
@@ -114,7 +114,7 @@ def verify_phone(
         session, now, scope=scope, account=account, address=address
     ):
         raise StorefrontError(throttle.LOCKED_MESSAGE, field="code")
-    if not buyer.phone_code_hash or not check_password_hash(buyer.phone_code_hash, code.strip()):
+    if not buyer.phone_code_hash or not secret_matches(buyer.phone_code_hash, code.strip()):
         if session is not None:
             throttle.record_failure(session, now, scope=scope, account=account, address=address)
         raise StorefrontError("Kode verifikasi salah.", field="code")

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from marketplace.catalog.models import Course, CourseSchedule, sale_closes_at
 from marketplace.clock import rfc3339
 from marketplace.errors import AppError, ErrorKind
+from marketplace.forms import is_storable_text, storable
 from prakerja_gateway import domain
 from prakerja_gateway.models import Partner, Payment, RedeemCode, ScheduleSeats
 
@@ -70,6 +71,8 @@ def find_payment(
 ) -> Payment:
     """By transaction code, payment token (all a platform holds before authorize), redeem code,
     else (``by_invoice``) the newest purchase with that invoice code; each an indexed look-up."""
+    if not (is_storable_text(code) and is_storable_text(client_code or "")):
+        raise AppError(TRANSACTION_NOT_FOUND, code=storable(code))  # NUL: no such code exists
     queries = [
         select(Payment).where(Payment.transaction_code == code),
         select(Payment).where(Payment.token == code),

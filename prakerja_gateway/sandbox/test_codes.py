@@ -11,6 +11,7 @@ from sqlalchemy import select
 from marketplace.clock import current_clock
 from marketplace.db import begin_write, db
 from marketplace.errors import INVALID_REQUEST, AppError, ErrorKind
+from marketplace.forms import INVALID_TEXT, is_storable_text
 from prakerja_gateway.models import Partner
 from prakerja_gateway.sandbox import views as sandbox_views
 from prakerja_gateway.services import redemption, sandbox_codes
@@ -27,6 +28,8 @@ def test_codes():
     client_code = request.args.get("client_code", "").strip()
     if not client_code:
         raise AppError(INVALID_REQUEST, fields={"client_code": ["Wajib diisi."]})
+    if not is_storable_text(client_code):  # NUL: PostgreSQL would fail on it mid-query
+        raise AppError(INVALID_REQUEST, fields={"client_code": [INVALID_TEXT]})
     begin_write(db.session)
     partner = db.session.execute(
         select(Partner).where(Partner.client_code == client_code, Partner.kind == "lp")

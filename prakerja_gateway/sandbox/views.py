@@ -26,7 +26,7 @@ from marketplace.catalog.services import all_courses
 from marketplace.clock import current_clock, rfc3339, to_wib
 from marketplace.db import begin_write, db
 from marketplace.errors import INVALID_REQUEST, AppError, ErrorKind
-from marketplace.forms import is_storable_text
+from marketplace.forms import INVALID_TEXT, is_storable_text
 from marketplace.jsonforms import parse_json_object
 from marketplace.outbox import EmailMessage, SmsMessage
 from marketplace.params import ParamError, bounded_float, bounded_int
@@ -256,6 +256,10 @@ def _required_arg(name: str) -> str:
     if not value:
         raise AppError(
             INVALID_REQUEST, f"Parameter '{name}' wajib diisi.", fields={name: ["Wajib diisi."]}
+        )
+    if not is_storable_text(value):  # NUL: PostgreSQL would fail on it mid-query
+        raise AppError(
+            INVALID_REQUEST, f"Parameter '{name}' tidak valid.", fields={name: [INVALID_TEXT]}
         )
     return value
 

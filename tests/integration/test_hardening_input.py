@@ -334,3 +334,13 @@ def test_integrity_error_is_a_409_conflict_after_a_rollback(make_app):
     assert page.status_code == 409 and "text/html" in page.content_type
     assert "Permintaan bentrok dengan permintaan lain" in page.get_data(as_text=True)
     assert http.get("/sandbox/partners").status_code == 200  # the session is usable again
+
+
+def test_nul_in_a_sandbox_query_is_a_bad_request_not_a_database_error(market):
+    """Found by the fuzz on PostgreSQL, which refuses NUL in text: refused before any query."""
+    for path in ("/sandbox/test-codes?client_code=lp%00", "/sandbox/sms?phone=0812%00"):
+        answer = market.http.get(path)
+        assert answer.status_code == 400, path
+        assert answer.get_json()["code"] == "ERRGEN40002"
+    unknown = market.http.get("/sandbox/transactions/ABC?client_code=x%00")
+    assert unknown.status_code == 404
