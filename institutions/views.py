@@ -13,6 +13,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     g,
     redirect,
     render_template,
@@ -21,6 +22,7 @@ from flask import (
     url_for,
 )
 from sqlalchemy import select
+from werkzeug.routing import BuildError
 from wtforms import SelectChoice
 
 from institutions import forms, partners, services
@@ -28,10 +30,12 @@ from institutions.certificate import certificate_pdf
 from institutions.models import LESSONS, Enrolment, Learner
 from institutions.services import QUIZ, StudyError
 from institutions.spec import InstitutionSpec
-from marketplace.catalog.models import Course, Platform
+from marketplace.catalog.models import Course, CourseSchedule, Platform
 from marketplace.clock import current_clock
 from marketplace.db import begin_write, db
 from marketplace.web import safe_next
+
+SCHEDULE_NOT_RUNNING = "ERRTRX40027"  # Prakerja: the schedule has not started, or is over
 
 
 def site_blueprint(spec: InstitutionSpec) -> Blueprint:
@@ -199,7 +203,10 @@ class InstitutionSite:
         db.session.commit()
         return enrolment
 
-    def course(self, enrolment_id: int, *, error: str | None = None, status: int = 200, **forms_):
+    def course(
+        self, enrolment_id: int, *, error: str | None = None, status: int = 200,
+        waiting_for=None, **forms_,
+    ):  # fmt: skip
         if (gate := self.signed_in_or_redirect()) is not None:
             return gate
         enrolment = self.own(enrolment_id)
@@ -211,6 +218,8 @@ class InstitutionSite:
             schedule=services.enrolled_schedule(db.session, enrolment),
             step=step,
             error=error,
+            waiting_for=waiting_for,
+            clock_url=links_to_clock(),
             lessons=LESSONS,
             quiz=QUIZ,
             redeem_form=forms_.get("redeem_form") or forms.RedeemForm(formdata=None),
@@ -233,7 +242,9 @@ class InstitutionSite:
         prakerja = partners.prakerja(self.spec.code)
         status = prakerja.redeem_code_status(code, sequence=1)
         if not status.ok:
-            return self.course(enrolment_id, status=422, error=status.message)
+            return self.course(
+                enrolment_id, status=422, error=status.message, redeem_form=form
+            )  # the code stays typed, for the next try
         try:
             services.check_redeem_answer(enrolment, status.data)
         except StudyError as refusal:
@@ -242,7 +253,10 @@ class InstitutionSite:
             return self._commit(enrolment_id, prakerja, status.data)
         generated = self._face_check_url(prakerja, code)
         if not generated.ok:
-            return self.course(enrolment_id, status=422, error=generated.message)
+            return self.course(
+                enrolment_id, status=422, error=generated.message,
+                waiting_for=_schedule_of(generated), redeem_form=form,
+            )  # fmt: skip
         begin_write(db.session)
         try:
             services.start_face_check(
@@ -422,3 +436,27 @@ class InstitutionSite:
             mimetype="application/pdf",
             headers={"Content-Disposition": f'attachment; filename="sertifikat-{number}.pdf"'},
         )
+
+
+def _schedule_of(refusal) -> CourseSchedule | None:
+    """The schedule a code was refused for (ERRTRX40027: not started, or over), from the
+    refusal's ``details``, so the page can say when the class runs."""
+    if refusal.error_code != SCHEDULE_NOT_RUNNING:
+        return None
+    code = (refusal.body.get("details") or {}).get("schedule_code")
+    if not isinstance(code, str):
+        return None
+    return db.session.execute(
+        select(CourseSchedule).where(CourseSchedule.schedule_code == code)
+    ).scalar()
+
+
+def links_to_clock() -> str | None:
+    """The sandbox clock page, when the sandbox runs in this app (a tester moves time there
+    instead of waiting for a class to start)."""
+    if not current_app.config.get("SANDBOX_ENABLED"):
+        return None
+    try:
+        return url_for("sandbox.clock_page")
+    except BuildError:
+        return None

@@ -27,12 +27,14 @@ from prakerja_gateway import domain
 from prakerja_gateway.dashboard import forms
 from prakerja_gateway.dashboard.overview import build_overview, countdown_text, ledger_label
 from prakerja_gateway.models import Participant
+from prakerja_gateway.sandbox.live_cards import DASHBOARD_FIXED_CODE
 from prakerja_gateway.services import accounts, incentives
 from prakerja_gateway.services.accounts import INTRO_VIDEOS, AccountRefusal
 
 bp = Blueprint("dashboard", __name__, url_prefix="/prakerja", template_folder="templates")
 SIGNED_IN = "prakerja_participant_id"  # session keys: the storefronts share the cookie
 LOGIN_CODE = "prakerja_login_code"
+LOGIN_PHONE = "prakerja_login_phone"  # sandbox only: whose simulated phone got the code
 PAYOUT_CODE = "prakerja_payout_code"
 
 
@@ -89,6 +91,8 @@ def sign_in():
             else:
                 db.session.commit()
                 session[LOGIN_CODE] = sent.code_id
+                if current_app.config["SANDBOX_ENABLED"]:  # the code page links the phone
+                    session[LOGIN_PHONE] = participant.phone
                 flash(f"Kode verifikasi dikirim lewat SMS ke {sent.phone_masked}.")
                 return redirect(url_for("dashboard.sign_in_code", next=request.args.get("next")))
     status = 422 if form.errors else 200
@@ -118,11 +122,15 @@ def sign_in_code():
         else:
             db.session.commit()
             session.pop(LOGIN_CODE, None)
+            session.pop(LOGIN_PHONE, None)
             session[SIGNED_IN] = record.participant_id
             target = safe_next(request.args.get("next"), prefix="/prakerja/")
             return redirect(target or url_for("dashboard.home"))
     status = 422 if form.errors else 200
-    return render_template("dashboard/sign_in_code.html", form=form), status
+    phone = session.get(LOGIN_PHONE) if current_app.config["SANDBOX_ENABLED"] else None
+    return render_template(
+        "dashboard/sign_in_code.html", form=form, phone=phone, fixed_code=DASHBOARD_FIXED_CODE
+    ), status
 
 
 @bp.post("/keluar")

@@ -208,6 +208,7 @@ def review_and_collect_the_incentive(page, card: dict) -> None:
     expect(page.get_by_text("Insentif dibayarkan ke rekening peserta")).to_be_visible()
     page.get_by_role("link", name="Dashboard Prakerja").first.click()
     expect(page.get_by_test_id("incentive-status").first).to_contain_text("Dibayar ke")
+    expect(page.get_by_test_id("sandbox-clock-hint")).to_have_count(0)  # nothing left to wait for
 
 
 @pytest.mark.parametrize("store", ["Tokopedia", "Bukalapak", "Pintaria"])
@@ -252,3 +253,19 @@ def test_the_testers_pages_lead_on_from_the_home_page(site, page):
     tools.get_by_role("link", name="Kredensial mitra sandbox").click()
     expect(page.get_by_role("cell", name="tokopedia-sandbox")).to_be_visible()
     assert missing == []
+
+
+def test_the_home_page_and_a_card_fit_a_phone_screen(site, chromium):
+    """At 390 px nothing is wider than the screen (a hidden label once made the home page
+    1,042 px wide, and a card's email ran past its page)."""
+    context = chromium.new_context(viewport={"width": 390, "height": 844}, locale="id-ID")
+    page = context.new_page()
+    try:
+        page.goto(site)
+        expect(page.get_by_role("heading", name="Kartu uji (persona sandbox)")).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        fresh_card(page)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        save(page, "newcomer-card-on-a-phone")
+    finally:
+        context.close()

@@ -468,3 +468,51 @@ def test_the_voucher_api_tells_the_institution_the_card_holders_name(market):
     assert answer.ok, answer.body
     assert answer.data["participant_name"] == holder
     assert answer.data["buyer_name"].startswith("Pembeli Uji")
+
+
+# --- found walking as a newcomer: a redeem code before its class starts ------------------------
+def test_a_redeem_code_before_the_class_starts_says_when_and_links_the_clock(market):
+    shopper, _persona = paid(market, "tokopedia", course=WEBINAR)  # runs from tomorrow 09:00
+    voucher = shopper.value("voucher-code")
+    redeem = market.redeem_code_of(shopper.value("transaction-code"))
+    learner = Shopper(market, "lembaga/akademi-keuangan")
+    learner.get("/daftar").submit(
+        name="Nama Akun Lembaga", email="akun@contoh.test", password=PASSWORD, confirm=PASSWORD
+    )
+    learner.submit(platform="tokopedia", voucher_code=voucher).sees("Masukkan Kode Redeem")
+    course = re.search(r"/kelas/\d+", learner.url).group(0)
+    learner.submit(f"{course}/redeem", redeem_code=redeem)
+    assert learner.status == 422
+    learner.sees("Jadwal pelatihan belum dimulai", "Jadwal pelatihan Anda:", "majukan jam simulasi")
+    assert 'href="/uji/jam"' in learner.page
+    assert f'value="{redeem}"' in learner.page  # the code stays typed for the next try
+    market.advance(days=1, hours=12)
+    learner.submit(f"{course}/redeem", redeem_code=redeem).sees("Verifikasi Wajah")
+
+
+@pytest.mark.parametrize("slug", ["tokopedia", "bukalapak"])
+def test_a_card_refused_on_the_card_step_points_to_a_fresh_test_card(market, slug):
+    shopper = reach_card_step(market, slug)
+    revoked = market.mint("revoked")
+    action = {"action": "cek"} if slug == "bukalapak" else {}
+    shopper.submit(card_number=revoked.card_number, **action)
+    shopper.sees("dicabut", "Buat kartu baru")
+    assert 'data-testid="sandbox-card-hint"' in shopper.page
+
+
+def test_the_dashboard_sign_in_says_which_email_and_links_the_phone_with_the_code(market):
+    persona = market.mint("sms")
+    dashboard = Shopper(market, "prakerja").get("/masuk")
+    dashboard.sees("bukan akun toko", "kartu uji")
+    dashboard.submit(login=persona.phone)
+    assert f'href="/sandbox/phone/{persona.phone}"' in dashboard.page
+    dashboard.sees("ponsel simulasi peserta")
+    dashboard.submit(code=market.latest_otp(persona.phone)).sees("Halo,")
+
+
+def test_off_the_sandbox_the_dashboard_sign_in_has_no_simulator_hints(make_app):
+    from tests.helpers import Marketplace
+
+    market = Marketplace(make_app(**sandbox_off_config()))
+    page = Shopper(market, "prakerja").get("/masuk")
+    assert page.status == 200 and "sandbox-sign-in-hint" not in page.page
