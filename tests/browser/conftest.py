@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from institutions.services import QUIZ
 from tests.conftest import CHROMIUM
 from tests.live import fresh_database_url, serve
 
@@ -60,3 +61,37 @@ def otp_from_phone(page, site: str, phone: str) -> str:
 def save(page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+# --- what a person does on many pages ----------------------------------------------------------
+def register(page, account: dict, *, name: str | None = None) -> None:
+    """Fill a storefront's registration form (``name`` overrides the account's) and send it."""
+    page.get_by_label("Nama lengkap").fill(name or account["name"])
+    page.get_by_label("Email", exact=True).fill(account["email"])
+    page.get_by_label("Nomor HP").fill(account["phone"])
+    page.get_by_label("Kata sandi", exact=True).fill(PASSWORD)
+    page.get_by_label("Ulangi kata sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Daftar").click()
+
+
+def search_and_open(page, title: str) -> None:
+    page.get_by_label("Cari pelatihan").fill(title)
+    page.get_by_label("Cari pelatihan").press("Enter")
+    page.get_by_role("link", name=title).first.click()
+
+
+def in_a_new_tab(page, link):
+    """Open ``link`` in a new tab (Ctrl+click), as a person keeps the page they are on."""
+    with page.context.expect_page() as opened:
+        link.click(modifiers=["Control"])
+    tab = opened.value
+    tab.wait_for_load_state()
+    return tab
+
+
+def answer_quiz(page) -> None:
+    """An institution's pre-test or post-test, every answer right."""
+    for question in QUIZ:
+        group = page.get_by_role("group", name=question.text)
+        group.get_by_label(question.options[question.answer]).check()
+    page.get_by_role("button", name="Kirim Jawaban").click()

@@ -8,7 +8,7 @@ import itertools
 
 import pytest
 
-from tests.browser.conftest import PASSWORD, mint, otp_from_phone, save
+from tests.browser.conftest import PASSWORD, mint, otp_from_phone, register, save
 
 pytestmark = pytest.mark.browser
 _numbers = itertools.count(1)
@@ -23,20 +23,22 @@ def newcomer() -> dict:
     }
 
 
-def fill_registration(page, account: dict) -> None:
-    page.get_by_label("Nama lengkap").fill(account["name"])
-    page.get_by_label("Email", exact=True).fill(account["email"])
-    page.get_by_label("Nomor HP").fill(account["phone"])
-    page.get_by_label("Kata sandi", exact=True).fill(PASSWORD)
-    page.get_by_label("Ulangi kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Daftar").click()
-
-
 def choose_schedule(page) -> None:
     """Tick the first schedule on offer (already ticked when it is the only one)."""
     schedules = page.get_by_role("group", name="Pilih jadwal")
     assert schedules.get_by_text("Sisa kuota").first.is_visible()
     schedules.get_by_role("radio").first.check()
+
+
+def tokopedia_card_step(page, card_number: str) -> None:
+    """On a Tokopedia course page: the first schedule, "Beli", Kartu Prakerja among all the
+    payment methods, the card number and "Kirim OTP"."""
+    choose_schedule(page)
+    page.get_by_role("button", name="Beli").click()
+    page.get_by_role("link", name="Lihat semua").click()
+    page.get_by_role("link", name="Kartu Prakerja").click()
+    page.get_by_label("Nomor Kartu Prakerja").fill(card_number)
+    page.get_by_role("button", name="Kirim OTP").click()
 
 
 def assert_redeem_code_comes_from_prakerja(page) -> None:
@@ -62,7 +64,7 @@ def test_tokopedia_in_chromium(site, page):
     save(page, "tokopedia-home")
     page.goto(f"{site}/tokopedia/daftar")
     assert_every_input_is_labelled(page)
-    fill_registration(page, account)
+    register(page, account)
     page.get_by_label("Kode verifikasi").fill(otp_from_phone(page, site, account["phone"]))
     page.get_by_role("button", name="Verifikasi").click()
     page.get_by_label("Cari pelatihan").fill("Kartu Prakerja")
@@ -97,7 +99,7 @@ def test_bukalapak_in_chromium(site, page):
     page.goto(f"{site}/bukalapak/cari?q=Prakerja&urut=termurah")
     save(page, "bukalapak-search")
     page.goto(f"{site}/bukalapak/daftar")
-    fill_registration(page, account)
+    register(page, account)
     page.get_by_label("Cari pelatihan").fill("Prakerja")
     page.get_by_label("Cari pelatihan").press("Enter")
     page.get_by_label("Urutkan").select_option("termurah")
@@ -125,7 +127,7 @@ def test_pintaria_in_chromium(site, page):
     page.goto(f"{site}/pintaria/kartuprakerja")
     save(page, "pintaria-menu")
     page.get_by_role("link", name="Daftar untuk Kartu Prakerja").click()
-    fill_registration(page, account)
+    register(page, account)
     page.get_by_text("Pintaria Akun").wait_for()
     page.get_by_label("Email atau nomor HP").fill(account["email"])
     page.get_by_label("Kata sandi").fill(PASSWORD)
@@ -154,7 +156,7 @@ def test_pintaria_in_chromium(site, page):
 def test_refusal_is_shown_on_the_card_step_with_the_number_kept(site, page):
     persona, account = mint(site, "low_saldo"), newcomer()
     page.goto(f"{site}/bukalapak/daftar")
-    fill_registration(page, account)
+    register(page, account)
     page.goto(f"{site}/bukalapak/beli/DIG-004")
     choose_schedule(page)
     page.get_by_role("button", name="Ya").click()
@@ -167,16 +169,11 @@ def test_refusal_is_shown_on_the_card_step_with_the_number_kept(site, page):
 def test_a_training_the_participant_may_not_take_is_explained_on_the_card_step(site, page):
     persona, account = mint(site, "low_education"), newcomer()
     page.goto(f"{site}/tokopedia/daftar")
-    fill_registration(page, account)
+    register(page, account)
     page.get_by_label("Kode verifikasi").fill(otp_from_phone(page, site, account["phone"]))
     page.get_by_role("button", name="Verifikasi").click()
     page.goto(f"{site}/tokopedia/p/DIG-003")  # at least SMA; this persona finished SD
-    choose_schedule(page)
-    page.get_by_role("button", name="Beli").click()
-    page.get_by_role("link", name="Lihat semua").click()
-    page.get_by_role("link", name="Kartu Prakerja").click()
-    page.get_by_label("Nomor Kartu Prakerja").fill(persona["card_number"])
-    page.get_by_role("button", name="Kirim OTP").click()
+    tokopedia_card_step(page, persona["card_number"])
     assert page.get_by_text("Pendidikan terakhir peserta tidak memenuhi syarat").is_visible()
     assert page.get_by_label("Nomor Kartu Prakerja").input_value() == persona["card_number"]
     save(page, "tokopedia-requirement-refusal")

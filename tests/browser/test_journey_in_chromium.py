@@ -8,9 +8,8 @@ from __future__ import annotations
 import pytest
 import requests
 
-from institutions.services import QUIZ
-from tests.browser.conftest import PASSWORD, mint, otp_from_phone, save
-from tests.browser.test_checkout_in_chromium import fill_registration, newcomer
+from tests.browser.conftest import PASSWORD, answer_quiz, mint, otp_from_phone, register, save
+from tests.browser.test_checkout_in_chromium import newcomer
 
 pytestmark = pytest.mark.browser
 SITE = "lembaga/digital-nusantara"
@@ -20,7 +19,7 @@ def buy_on_tokopedia(page, site: str, persona: dict) -> str:
     """Buy DIG-004 (its first open schedule); the storefront's voucher code."""
     page.goto(f"{site}/tokopedia/daftar")
     account = newcomer()
-    fill_registration(page, account)
+    register(page, account)
     page.get_by_label("Kode verifikasi").fill(otp_from_phone(page, site, account["phone"]))
     page.get_by_role("button", name="Verifikasi").click()
     page.goto(f"{site}/tokopedia/p/DIG-004")
@@ -47,13 +46,6 @@ def redeem_code_on_the_dashboard(page, site: str, persona: dict) -> str:
     )
     page.get_by_role("button", name="Masuk").click()
     return page.get_by_test_id("redeem-code").first.inner_text()
-
-
-def answer_quiz(page) -> None:
-    for question in QUIZ:
-        group = page.get_by_role("group", name=question.text)
-        group.get_by_label(question.options[question.answer]).check()
-    page.get_by_role("button", name="Kirim Jawaban").click()
 
 
 def sign_in_to_dashboard(page, site: str, persona: dict) -> None:

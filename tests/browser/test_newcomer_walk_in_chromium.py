@@ -11,22 +11,23 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from institutions.services import QUIZ
-from tests.browser.conftest import PASSWORD, save
-from tests.browser.test_checkout_in_chromium import newcomer
+from tests.browser.conftest import (
+    PASSWORD,
+    answer_quiz,
+    in_a_new_tab,
+    register,
+    save,
+    search_and_open,
+)
+from tests.browser.test_checkout_in_chromium import (
+    choose_schedule,
+    newcomer,
+    tokopedia_card_step,
+)
 
 pytestmark = pytest.mark.browser
 COURSE = "Desain Grafis dengan Aplikasi Gratis"  # DIG-004: on every storefront, self-paced
 INSTITUTION = "Lembaga Kursus Digital Nusantara"
-
-
-def in_a_new_tab(page, link):
-    """Ctrl+click: a person keeps the page they are on and glances at another tab."""
-    with page.context.expect_page() as opened:
-        link.click(modifiers=["Control"])
-    tab = opened.value
-    tab.wait_for_load_state()
-    return tab
 
 
 def fresh_card(page) -> dict:
@@ -47,25 +48,6 @@ def fresh_card(page) -> dict:
     }
 
 
-def register(page, account: dict) -> None:
-    page.get_by_label("Nama lengkap").fill(account["name"])
-    page.get_by_label("Email", exact=True).fill(account["email"])
-    page.get_by_label("Nomor HP").fill(account["phone"])
-    page.get_by_label("Kata sandi", exact=True).fill(PASSWORD)
-    page.get_by_label("Ulangi kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Daftar").click()
-
-
-def search_and_open(page, title: str) -> None:
-    page.get_by_label("Cari pelatihan").fill(title)
-    page.get_by_label("Cari pelatihan").press("Enter")
-    page.get_by_role("link", name=title).first.click()
-
-
-def choose_schedule(page) -> None:
-    page.get_by_role("group", name="Pilih jadwal").get_by_role("radio").first.check()
-
-
 def code_on_the_linked_phone(page) -> str:
     """The storefront's footer links the simulated phone; the newest code on it."""
     phone = in_a_new_tab(page, page.get_by_test_id("sandbox-phone"))
@@ -81,12 +63,7 @@ def buy_on_tokopedia(page, card: dict) -> None:
     page.get_by_label("Kode verifikasi").fill(code_on_the_linked_phone(page))
     page.get_by_role("button", name="Verifikasi").click()
     search_and_open(page, COURSE)
-    choose_schedule(page)
-    page.get_by_role("button", name="Beli").click()
-    page.get_by_role("link", name="Lihat semua").click()
-    page.get_by_role("link", name="Kartu Prakerja").click()
-    page.get_by_label("Nomor Kartu Prakerja").fill(card["number"])
-    page.get_by_role("button", name="Kirim OTP").click()
+    tokopedia_card_step(page, card["number"])
     page.get_by_label("Kode OTP").fill(card["otp"]["Tokopedia"])
     page.get_by_role("button", name="Bayar").click()
     expect(page.get_by_role("heading", name="Pembayaran berhasil")).to_be_visible()
@@ -143,13 +120,6 @@ def sign_in_to_the_dashboard(tab, card: dict) -> None:
     tab.get_by_role("textbox", name="Kode verifikasi").fill(card["dashboard_code"])
     tab.get_by_role("button", name="Masuk").click()
     expect(tab.get_by_role("heading", name="Halo,")).to_be_visible()
-
-
-def answer_quiz(page) -> None:
-    for question in QUIZ:
-        group = page.get_by_role("group", name=question.text)
-        group.get_by_label(question.options[question.answer]).check()
-    page.get_by_role("button", name="Kirim Jawaban").click()
 
 
 def learn_at_the_institution(page, card: dict, store: str, voucher: str) -> None:

@@ -10,9 +10,17 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from institutions.services import QUIZ
-from tests.browser.conftest import PASSWORD, mint, otp_from_phone, save
-from tests.browser.test_checkout_in_chromium import choose_schedule, newcomer
+from tests.browser.conftest import (
+    PASSWORD,
+    answer_quiz,
+    in_a_new_tab,
+    mint,
+    otp_from_phone,
+    register,
+    save,
+    search_and_open,
+)
+from tests.browser.test_checkout_in_chromium import choose_schedule, newcomer, tokopedia_card_step
 
 pytestmark = pytest.mark.browser
 DESIGN = "Desain Grafis dengan Aplikasi Gratis"  # DIG-004, self-paced, on every storefront
@@ -31,30 +39,6 @@ def page_fits(page) -> None:
     page.wait_for_load_state()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= WIDTH, f"{page.url} is {width} px wide"
-
-
-def register(page, account: dict, *, name: str | None = None) -> None:
-    page.get_by_label("Nama lengkap").fill(name or account["name"])
-    page.get_by_label("Email", exact=True).fill(account["email"])
-    page.get_by_label("Nomor HP").fill(account["phone"])
-    page.get_by_label("Kata sandi", exact=True).fill(PASSWORD)
-    page.get_by_label("Ulangi kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Daftar").click()
-
-
-def search_and_open(page, title: str) -> None:
-    page.get_by_label("Cari pelatihan").fill(title)
-    page.get_by_label("Cari pelatihan").press("Enter")
-    page.get_by_role("link", name=title).first.click()
-
-
-def in_a_new_tab(page, link):
-    """Open ``link`` in a new tab (Ctrl+click), as a person keeps the checkout open."""
-    with page.context.expect_page() as opened:
-        link.click(modifiers=["Control"])
-    tab = opened.value
-    tab.wait_for_load_state()
-    return tab
 
 
 def otp_on_the_linked_phone(page) -> str:
@@ -154,12 +138,7 @@ def test_tokopedia_indonesian_validation_a_refused_order_and_a_paid_invoice(site
     page.get_by_role("button", name="Verifikasi").click()
     page_fits(page)  # trap 8 on Tokopedia
     search_and_open(page, DESIGN)
-    choose_schedule(page)
-    page.get_by_role("button", name="Beli").click()
-    page.get_by_role("link", name="Lihat semua").click()
-    page.get_by_role("link", name="Kartu Prakerja").click()
-    page.get_by_label("Nomor Kartu Prakerja").fill(persona["card_number"])
-    page.get_by_role("button", name="Kirim OTP").click()
+    tokopedia_card_step(page, persona["card_number"])
     expect(page.get_by_text("tidak mencukupi").first).to_be_visible()
 
     page.get_by_role("link", name="Histori Transaksi Top Up dan Tagihan").click()  # trap 6
@@ -173,12 +152,7 @@ def test_tokopedia_indonesian_validation_a_refused_order_and_a_paid_invoice(site
 
     persona = mint(site, "ok")  # another card, and this time it pays
     search_and_open(page, DESIGN)
-    choose_schedule(page)
-    page.get_by_role("button", name="Beli").click()
-    page.get_by_role("link", name="Lihat semua").click()
-    page.get_by_role("link", name="Kartu Prakerja").click()
-    page.get_by_label("Nomor Kartu Prakerja").fill(persona["card_number"])
-    page.get_by_role("button", name="Kirim OTP").click()
+    tokopedia_card_step(page, persona["card_number"])
     page.get_by_label("Kode OTP").fill(otp_on_the_linked_phone(page))
     page.get_by_role("button", name="Bayar").click()
     expect(page.get_by_role("heading", name="Pembayaran berhasil")).to_be_visible()
@@ -271,13 +245,6 @@ def dashboard_in_a_new_tab(page, site: str, persona: dict) -> tuple[str, str]:
     redeem = tab.get_by_test_id("redeem-code").first.inner_text()
     tab.close()
     return holder, redeem
-
-
-def answer_quiz(page) -> None:
-    for question in QUIZ:
-        group = page.get_by_role("group", name=question.text)
-        group.get_by_label(question.options[question.answer]).check()
-    page.get_by_role("button", name="Kirim Jawaban").click()
 
 
 def test_a_long_name_fits_a_phone_screen(site, chromium):
