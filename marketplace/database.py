@@ -2,37 +2,58 @@
 
 from __future__ import annotations
 
+import logging
+import time
+
 from flask import Flask
-from sqlalchemy import Connection, inspect, select, text
+from sqlalchemy import Connection, Engine, inspect, select, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from marketplace.clock import ClockOffset
 from marketplace.db import WRITE_OPTION, db
 
 INIT_LOCK_ID = 727_001  # PostgreSQL advisory lock taken while the schema is created
+BOOT_ATTEMPTS, BOOT_RETRY_SECONDS = 5, 0.5  # a dropped connection at start: 0.5, 1, 1.5, 2 s
+log = logging.getLogger(__name__)
 
 
 def init_database(app: Flask, *, load_demo: bool, reset: bool = False) -> bool:
     """Create missing tables and, if the database is empty, load the demo data.
 
     True if demo data was loaded. With ``reset``, every table is dropped first.
+
+    Every worker runs this as it boots. A connection the database drops meanwhile (a restart,
+    a failover, an administrator ending sessions) is retried: a worker that fails to boot makes
+    gunicorn stop the whole server. The work is one transaction, so a retry starts clean.
     """
+    with app.app_context():
+        if reset:
+            db.metadata.drop_all(db.engine)
+        for attempt in range(1, BOOT_ATTEMPTS + 1):
+            try:
+                return _initialise(db.engine, load_demo)
+            except DBAPIError as error:
+                if not error.connection_invalidated or attempt == BOOT_ATTEMPTS:
+                    raise
+                log.warning("database connection lost while starting (try %d): retrying", attempt)
+                time.sleep(BOOT_RETRY_SECONDS * attempt)
+    raise AssertionError("unreachable: the last attempt returns or raises")
+
+
+def _initialise(engine: Engine, load_demo: bool) -> bool:
     from catalog_seed.demo import load_demo_data  # the demo spans every party
 
-    with app.app_context():
-        engine = db.engine
-        if reset:
-            db.metadata.drop_all(engine)
-        connection = engine.connect().execution_options(**{WRITE_OPTION: True})
-        with connection, connection.begin(), Session(bind=connection) as session:
-            _lock(connection)
-            _create_missing_tables(connection)
-            check_schema(connection)
-            _ensure_clock_row(session)
-            loaded = load_demo and _is_empty(session)
-            if loaded:
-                load_demo_data(session)
-            session.flush()
+    connection = engine.connect().execution_options(**{WRITE_OPTION: True})
+    with connection, connection.begin(), Session(bind=connection) as session:
+        _lock(connection)
+        _create_missing_tables(connection)
+        check_schema(connection)
+        _ensure_clock_row(session)
+        loaded = load_demo and _is_empty(session)
+        if loaded:
+            load_demo_data(session)
+        session.flush()
     return loaded
 
 
