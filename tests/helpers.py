@@ -16,7 +16,7 @@ from marketplace.clock import current_clock
 from marketplace.db import db
 from prakerja_gateway.client import GatewayClient, GatewayResponse, WsgiTransport
 from prakerja_gateway.errors import GATEWAY_ERRORS
-from prakerja_gateway.models import Card, LedgerEntry, Payment, RedeemCode
+from prakerja_gateway.models import Card, LedgerEntry, Participant, Payment, RedeemCode
 
 _invoices = itertools.count(1)
 
@@ -234,6 +234,15 @@ class Marketplace:
             ).scalar_one()
             db.session.expunge(payment)
             return payment
+
+    def card_holder_phone(self, card_number: str) -> str:
+        """The phone Prakerja has for a card's holder (where its OTPs are texted)."""
+        with self.app.app_context():
+            return db.session.execute(
+                select(Participant.phone)
+                .join(Card, Card.participant_id == Participant.id)
+                .where(Card.number == card_number)
+            ).scalar_one()
 
     def redeem_code_of(self, transaction_code: str) -> str:
         """The redeem code Prakerja issued for a purchase (sent to the participant, not the DP)."""

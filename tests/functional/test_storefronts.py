@@ -9,13 +9,10 @@ import re
 
 import pytest
 import requests
-from sqlalchemy import select
 
-from marketplace.db import db
 from platforms.core import gateway, refusals
 from prakerja_gateway.client import GatewayResponse
 from prakerja_gateway.errors import GATEWAY_ERRORS
-from prakerja_gateway.models import Card, Participant
 from tests.functional.storefront import Shopper
 
 _numbers = itertools.count(1)
@@ -114,12 +111,7 @@ def pay_with(shopper: Shopper, card_number: str) -> Shopper:
 
 
 def card_holder_phone(market, card_number: str) -> str:
-    with market.app.app_context():
-        return db.session.execute(
-            select(Participant.phone)
-            .join(Card, Card.participant_id == Participant.id)
-            .where(Card.number == card_number)
-        ).scalar_one()
+    return market.card_holder_phone(card_number)
 
 
 def assert_paid(shopper: Shopper) -> None:
