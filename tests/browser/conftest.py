@@ -74,6 +74,16 @@ def register(page, account: dict, *, name: str | None = None) -> None:
     page.get_by_role("button", name="Daftar").click()
 
 
+def page_fits(page) -> None:
+    """Nothing wider than the window (a long name once made the page 1,430 px wide). Measured
+    once the page and its stylesheet have loaded: a click may still be navigating, and before
+    the stylesheet applies, an unbroken name is as wide as it is long."""
+    page.wait_for_load_state()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    window = page.viewport_size["width"]
+    assert width <= window, f"{page.url} is {width} px wide in a {window} px window"
+
+
 def search_and_open(page, title: str) -> None:
     page.get_by_label("Cari pelatihan").fill(title)
     page.get_by_label("Cari pelatihan").press("Enter")

@@ -5,8 +5,10 @@ success page is saved (``MARKETPLACE_SCREENSHOTS``, default ``test-artifacts/scr
 from __future__ import annotations
 
 import itertools
+import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import PASSWORD, mint, otp_from_phone, register, save
 
@@ -26,7 +28,7 @@ def newcomer() -> dict:
 def choose_schedule(page) -> None:
     """Tick the first schedule on offer (already ticked when it is the only one)."""
     schedules = page.get_by_role("group", name="Pilih jadwal")
-    assert schedules.get_by_text("Sisa kuota").first.is_visible()
+    expect(schedules.get_by_text("Sisa kuota").first).to_be_visible()
     schedules.get_by_role("radio").first.check()
 
 
@@ -43,8 +45,8 @@ def tokopedia_card_step(page, card_number: str) -> None:
 
 def assert_redeem_code_comes_from_prakerja(page) -> None:
     """The success page has no redeem code: it says Prakerja sends it, and links the dashboard."""
-    assert page.get_by_test_id("redeem-notice").is_visible()
-    assert page.get_by_test_id("redeem-code").count() == 0
+    expect(page.get_by_test_id("redeem-notice")).to_be_visible()
+    expect(page.get_by_test_id("redeem-code")).to_have_count(0)
     link = page.get_by_role("link", name="dashboard Prakerja")
     assert link.get_attribute("href").endswith("/prakerja/dashboard")
 
@@ -74,24 +76,24 @@ def test_tokopedia_in_chromium(site, page):
     filters.get_by_role("link", name="Lembaga Kursus Digital Nusantara").click()
     page.get_by_role("link", name="Desain Grafis dengan Aplikasi Gratis").click()
     page.get_by_text("Lihat detail").click()
-    assert page.get_by_text("Cara menukarkan voucher").is_visible()
+    expect(page.get_by_text("Cara menukarkan voucher")).to_be_visible()
     assert_every_input_is_labelled(page)
     choose_schedule(page)
     save(page, "tokopedia-course")
     page.get_by_role("button", name="Beli").click()
     page.get_by_role("link", name="Lihat semua").click()
-    assert page.get_by_text("Program Pemerintah").is_visible()
+    expect(page.get_by_text("Program Pemerintah")).to_be_visible()
     page.get_by_role("link", name="Kartu Prakerja").click()
     page.get_by_label("Nomor Kartu Prakerja").fill(persona["card_number"])
     page.get_by_role("button", name="Kirim OTP").click()
     page.get_by_label("Kode OTP").fill(otp_from_phone(page, site, persona["phone"]))
     page.get_by_role("button", name="Bayar").click()
     page.get_by_role("heading", name="Pembayaran berhasil").wait_for()
-    assert page.get_by_test_id("voucher-code").inner_text().startswith("TKP-")
+    expect(page.get_by_test_id("voucher-code")).to_have_text(re.compile("^TKP-"))
     assert_redeem_code_comes_from_prakerja(page)
     save(page, "tokopedia-success")
     page.get_by_role("link", name="Histori Transaksi Top Up dan Tagihan").first.click()
-    assert page.get_by_text("Berhasil").first.is_visible()
+    expect(page.get_by_text("Berhasil").first).to_be_visible()
 
 
 def test_bukalapak_in_chromium(site, page):
@@ -105,19 +107,19 @@ def test_bukalapak_in_chromium(site, page):
     page.get_by_label("Urutkan").select_option("termurah")
     page.get_by_role("button", name="Terapkan").click()
     page.locator(".course-card a").first.click()
-    assert page.get_by_role("heading", name="Kurikulum").is_visible()
-    assert page.get_by_role("heading", name="Jadwal").is_visible()
+    expect(page.get_by_role("heading", name="Kurikulum")).to_be_visible()
+    expect(page.get_by_role("heading", name="Jadwal")).to_be_visible()
     page.get_by_role("link", name="Beli Sekarang").click()
     choose_schedule(page)
     page.get_by_role("button", name="Ya").click()
     page.get_by_label("Nomor Kartu Prakerja").fill(persona["card_number"])
     page.get_by_role("button", name="Cek Kartu Prakerja").click()
-    assert page.get_by_text("Kartu Prakerja terverifikasi").is_visible()
+    expect(page.get_by_text("Kartu Prakerja terverifikasi")).to_be_visible()
     page.get_by_role("button", name="Bayar dengan Kartu Prakerja").click()
     page.get_by_label("Kode OTP").fill(otp_from_phone(page, site, persona["phone"]))
     page.get_by_role("button", name="Verifikasi").click()
     page.get_by_role("heading", name="Detail Tagihan").wait_for()
-    assert page.get_by_test_id("voucher-code").inner_text().startswith("BL-")
+    expect(page.get_by_test_id("voucher-code")).to_have_text(re.compile("^BL-"))
     assert_redeem_code_comes_from_prakerja(page)
     save(page, "bukalapak-success")
 
@@ -148,7 +150,7 @@ def test_pintaria_in_chromium(site, page):
     page.get_by_label("Apa yang ingin Anda kuasai?").fill("Membuat desain promosi usaha saya")
     page.get_by_role("button", name="Kirim survei").click()
     page.get_by_role("button", name="Masuk Kelas").click()
-    assert page.get_by_text("Selamat belajar").is_visible()
+    expect(page.get_by_text("Selamat belajar")).to_be_visible()
     assert_redeem_code_comes_from_prakerja(page)
     save(page, "pintaria-success")
 
@@ -162,7 +164,7 @@ def test_refusal_is_shown_on_the_card_step_with_the_number_kept(site, page):
     page.get_by_role("button", name="Ya").click()
     page.get_by_label("Nomor Kartu Prakerja").fill(persona["card_number"])
     page.get_by_role("button", name="Cek Kartu Prakerja").click()
-    assert page.get_by_text("tidak mencukupi").first.is_visible()
+    expect(page.get_by_text("tidak mencukupi").first).to_be_visible()
     assert page.get_by_label("Nomor Kartu Prakerja").input_value() == persona["card_number"]
 
 
@@ -174,6 +176,6 @@ def test_a_training_the_participant_may_not_take_is_explained_on_the_card_step(s
     page.get_by_role("button", name="Verifikasi").click()
     page.goto(f"{site}/tokopedia/p/DIG-003")  # at least SMA; this persona finished SD
     tokopedia_card_step(page, persona["card_number"])
-    assert page.get_by_text("Pendidikan terakhir peserta tidak memenuhi syarat").is_visible()
+    expect(page.get_by_text("Pendidikan terakhir peserta tidak memenuhi syarat")).to_be_visible()
     assert page.get_by_label("Nomor Kartu Prakerja").input_value() == persona["card_number"]
     save(page, "tokopedia-requirement-refusal")

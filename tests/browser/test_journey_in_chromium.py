@@ -5,8 +5,11 @@ Screenshots of each stage are saved (see test_checkout_in_chromium)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import requests
+from playwright.sync_api import expect
 
 from tests.browser.conftest import PASSWORD, answer_quiz, mint, otp_from_phone, register, save
 from tests.browser.test_checkout_in_chromium import newcomer
@@ -105,17 +108,19 @@ def test_from_voucher_to_certificate_review_and_incentive(site, page):
     page.goto(f"{site}/prakerja/dashboard")
     for _video in range(3):
         page.get_by_role("button", name="Tandai sudah ditonton").click()
-    assert page.get_by_test_id("card-number").inner_text() == persona["card_number"]
-    assert page.get_by_test_id("training-stage").inner_text() == "Selesai — beri rating dan ulasan"
+    expect(page.get_by_test_id("card-number")).to_have_text(persona["card_number"])
+    expect(page.get_by_test_id("training-stage")).to_have_text("Selesai — beri rating dan ulasan")
     page.get_by_label("5 bintang").check()
     page.get_by_label("Ulasan").fill(
         "Materinya praktis, tugasnya membantu saya mulai usaha desain."
     )
     page.get_by_role("button", name="Kirim Ulasan").click()
-    assert page.get_by_text("Insentif dijadwalkan").first.is_visible()
+    expect(page.get_by_text("Insentif dijadwalkan").first).to_be_visible()
     advance(site, days=1, minutes=5)
     page.reload()
-    assert page.get_by_test_id("incentive-status").first.inner_text().startswith("Dibayar ke GoPay")
+    expect(page.get_by_test_id("incentive-status").first).to_have_text(
+        re.compile("^Dibayar ke GoPay")
+    )
     save(page, "prakerja-dashboard")
     assert requests.get(f"{site}/sandbox/reconcile", timeout=30).json()["ok"]
 
@@ -123,8 +128,8 @@ def test_from_voucher_to_certificate_review_and_incentive(site, page):
 def test_a_participant_who_never_buys_sees_the_revocation(site, page):
     persona = mint(site, "sms")
     sign_in_to_dashboard(page, site, persona)
-    assert page.get_by_test_id("countdown").is_visible()
+    expect(page.get_by_test_id("countdown")).to_be_visible()
     advance(site, days=16)
     page.reload()
-    assert "Kepesertaan Anda dicabut" in page.get_by_test_id("card-status").inner_text()
+    expect(page.get_by_test_id("card-status")).to_contain_text("Kepesertaan Anda dicabut")
     save(page, "prakerja-dashboard-revoked")
