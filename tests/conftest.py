@@ -43,9 +43,13 @@ def _database_of_this_worker(url: str, worker: str) -> str:
     return base.set(database=name).render_as_string(hide_password=False)
 
 
-if ON_POSTGRES and WORKER:
+# Set once the worker's database is chosen: processes a test spawns import this module too, and
+# with the worker's own URL inherited they must not derive (and race to create) ``test_gw0_gw0``.
+WORKER_DATABASE_CHOSEN = "MARKETPLACE_TEST_WORKER_DATABASE"
+if ON_POSTGRES and WORKER and os.environ.get(WORKER_DATABASE_CHOSEN) != WORKER:
     DATABASE_URL = _database_of_this_worker(DATABASE_URL, WORKER)
     os.environ["DATABASE_URL"] = DATABASE_URL  # for servers and commands the tests start
+    os.environ[WORKER_DATABASE_CHOSEN] = WORKER
 REQUIRED = {item.strip() for item in os.environ.get("MARKETPLACE_REQUIRE", "").split(",") if item}
 
 TEST_CONFIG = {
