@@ -54,7 +54,7 @@ def _register_database(app: Flask, clock: Clock | None) -> None:
     }
     db.init_app(app)
     with app.app_context():
-        configure_engine(db.engine)
+        configure_engine(db.engine, busy_timeout=float(app.config["SQLITE_BUSY_TIMEOUT_SECONDS"]))
     app.extensions["marketplace.clock"] = clock or SimulatedClock(lambda: db.session)
     _import_models()
 

@@ -4,15 +4,24 @@ SQLite is tuned for a web server with several threads: WAL, a busy timeout, fore
 write requests that take the write lock at their first statement (``BEGIN IMMEDIATE``). Without the
 latter, a transaction that reads and then writes fails at once with "database is locked" whenever
 another writer committed in between, and no busy timeout helps.
+
+Writers queue for that lock in our own ``WriterQueue`` (a thread lock, then ``flock`` on a file
+beside the database) instead of in SQLite's busy handler, which polls with sleeps of up to 100 ms:
+with several gunicorn workers the lock then passes to the next writer the moment it is free.
 """
 
 from __future__ import annotations
 
+import fcntl
+import os
+import threading
+import time
 from datetime import UTC, datetime
 
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import DateTime, Engine, MetaData, event
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, Session, scoped_session
 from sqlalchemy.types import TypeDecorator
 
@@ -74,12 +83,67 @@ def engine_options(url: str, *, sqlite_busy_timeout: float = 30.0) -> dict:
     return {"pool_size": 10, "max_overflow": 20, "pool_pre_ping": True, "hide_parameters": True}
 
 
-def configure_engine(engine: Engine) -> None:
+def configure_engine(engine: Engine, *, busy_timeout: float = 30.0) -> None:
     if engine.dialect.name == "sqlite":
-        _configure_sqlite(engine)
+        _configure_sqlite(engine, busy_timeout)
 
 
-def _configure_sqlite(engine: Engine) -> None:
+class WriterQueue:
+    """One SQLite writer at a time across this process's threads and every other process on the
+    same file: a thread lock (which wakes the next thread at once), then an exclusive ``flock``
+    of ``<database>-writers``, polled every millisecond, where SQLite's busy handler sleeps up to
+    100 ms between tries. Taken when a write transaction begins, given back when its connection
+    returns to the pool; waiting longer than the busy timeout is "database is locked" (503)."""
+
+    POLL_SECONDS = 0.001
+
+    def __init__(self, database_path: str, timeout: float):
+        self.path = database_path + "-writers"
+        self.timeout = timeout
+        self._threads = threading.Lock()
+        self._file: tuple[int, int] | None = None  # (pid, descriptor): reopened after a fork
+
+    def acquire(self) -> None:
+        deadline = time.monotonic() + self.timeout
+        if not self._threads.acquire(timeout=self.timeout):
+            raise self._locked()
+        try:
+            while not self._try_flock():
+                if time.monotonic() >= deadline:
+                    raise self._locked()
+                time.sleep(self.POLL_SECONDS)
+        except BaseException:
+            self._threads.release()
+            raise
+
+    def release(self) -> None:
+        fcntl.flock(self._descriptor(), fcntl.LOCK_UN)
+        self._threads.release()
+
+    def _try_flock(self) -> bool:
+        try:
+            fcntl.flock(self._descriptor(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
+
+    def _descriptor(self) -> int:
+        if self._file is None or self._file[0] != os.getpid():
+            self._file = (os.getpid(), os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644))
+        return self._file[1]
+
+    @staticmethod
+    def _locked() -> OperationalError:
+        return OperationalError("BEGIN IMMEDIATE", None, TimeoutError("database is locked"))
+
+
+HOLDS_WRITER_QUEUE = "marketplace_holds_writer_queue"
+
+
+def _configure_sqlite(engine: Engine, busy_timeout: float) -> None:
+    database = engine.url.database
+    queue = WriterQueue(database, busy_timeout) if database and database != ":memory:" else None
+
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:
         # pysqlite opens transactions by itself at odd moments; we emit BEGIN ourselves instead.
@@ -96,7 +160,23 @@ def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:
         immediate = connection.get_execution_options().get(WRITE_OPTION)
+        info = connection.connection.info
+        if immediate and queue is not None and not info.get(HOLDS_WRITER_QUEUE):
+            queue.acquire()
+            info[HOLDS_WRITER_QUEUE] = True
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    if queue is None:
+        return
+
+    def _give_back(_dbapi_connection, record, *_rest) -> None:
+        # The transaction is over (committed or rolled back) once its connection is back in the
+        # pool; an invalidated connection gives the queue back before its info is cleared.
+        if record.info.pop(HOLDS_WRITER_QUEUE, False):
+            queue.release()
+
+    event.listen(engine.pool, "checkin", _give_back)
+    event.listen(engine.pool, "invalidate", _give_back)
 
 
 def begin_write(session: Session) -> None:
