@@ -54,6 +54,12 @@ READ_ONLY = frozenset(
     }
 )
 
+# Calls that write nothing at all: they must not take SQLite's one write lock (a storefront page
+# asks quota-schedule for every schedule it shows while purchases are being written).
+WRITES_NOTHING = frozenset(
+    {"payment_api.quota_schedule", "payment_api.status", "payment_ext_api.card_inquiry"}
+)
+
 IDEMPOTENT = frozenset({"payment_api.authorize", "payment_api.void"})
 
 
@@ -62,7 +68,8 @@ def authenticate_signed_call(kind: str) -> None:
     transaction, the auth headers, the JSON object, the signature, no replay; sets ``g.payload``
     and ``g.partner`` or raises the refusal."""
     _apply_configured_keys()
-    begin_write(db.session)
+    if request.endpoint not in WRITES_NOTHING:
+        begin_write(db.session)
     now, tolerance = wall_now(), current_app.config["SIGNATURE_TOLERANCE_SECONDS"]
     auth = partners.read_auth_headers(request.headers, now, tolerance)
     raw_body = request.get_data()
