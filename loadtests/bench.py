@@ -5,8 +5,10 @@ stop, report.
     python -m loadtests.bench --database-url postgresql://postgres@127.0.0.1:5432/loadbench --reset
 
 Prints one JSON line and a table: checkouts/s per flow, p50/p95/p99 per step, failures, the
-reconcile verdict, and each gunicorn worker's peak memory. Locust's HTML and CSV reports go to
-``--report-dir`` (default ``loadtests/reports/<time>``).
+reconcile verdict, and each gunicorn worker's peak memory. First, in the same run, the bare
+ceiling (``loadtests/bare``: the same SQL behind 3 plain Flask endpoints, gunicorn gthread 2×8, on
+the same kind of database; ``--no-bare`` skips it) and PartnerApiUser's ratio to it. Locust's
+HTML and CSV reports go to ``--report-dir`` (default ``loadtests/reports/<time>``).
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from pathlib import Path
 import requests
 
 from loadtests._command import locust_command
+from loadtests.bare import run as bare_run
+from loadtests.bare.app import seed_bare
 
 ROOT = Path(__file__).resolve().parents[1]
 FIRST = 14_400_000  # wave 48, normal scheme
@@ -37,6 +41,8 @@ SCENARIOS = {  # user class -> concurrent users (Locust runs on the same 2 cores
 }
 SLICE = 35_000  # four slices stay inside wave 48 (150,000), whose purchase window is open
 START_SECONDS = 120  # for the server's first answer, on a machine that may be busy
+BARE_USERS = SCENARIOS["PartnerApiUser"]  # the ceiling under the same load as the API flow
+BARE_CARDS_PER_SECOND = 2_000  # one card per checkout, well above what 2 cores can do
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -49,6 +55,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     reports.mkdir(parents=True, exist_ok=True)
     _prepare(url, args.reset, len(SCENARIOS) * SLICE)
+    bare = None if args.no_bare else _bare_ceiling(url, folder, args.seconds, reports)
     port = 8400 + os.getpid() % 500
     server = _gunicorn(url, port, args.workers, folder)
     host = f"http://127.0.0.1:{port}"
@@ -73,6 +80,8 @@ def main(argv: list[str] | None = None) -> None:
         "seconds": args.seconds,
         "cpus": os.cpu_count(),
         "scenarios": results,
+        "bare_ceiling": bare,
+        "ratio_to_bare": _ratio(results, bare),
         "reconcile_ok": report["ok"],
         "worker_peak_rss_mb": memory,
         "worker_rss_mb_over_time": sampler.samples,
@@ -80,7 +89,8 @@ def main(argv: list[str] | None = None) -> None:
     }
     print(json.dumps(summary))
     _table(summary)
-    sys.exit(0 if report["ok"] and all(r["exit_code"] == 0 for r in results.values()) else 1)
+    runs = [*results.values(), *([bare] if bare else [])]
+    sys.exit(0 if report["ok"] and all(r["exit_code"] == 0 for r in runs) else 1)
 
 
 def _parse(argv):
@@ -94,6 +104,9 @@ def _parse(argv):
         "--sample-every", type=float, default=10, help="seconds between worker memory samples"
     )
     parser.add_argument("--report-dir", help="where Locust's HTML and CSV reports go")
+    parser.add_argument(
+        "--no-bare", action="store_true", help="skip the bare ceiling (loadtests/bare)"
+    )
     return parser.parse_args(argv)
 
 
@@ -180,18 +193,7 @@ def _scenario(host, name, users, index, seconds, reports: Path) -> dict:
         cwd=ROOT,
     )
     verdict = json.loads(summary.read_text()) if summary.exists() else {}
-    steps = {}
-    with open(f"{prefix}_stats.csv") as stats:
-        for row in csv.DictReader(stats):
-            if row["Name"] == "Aggregated":
-                continue
-            steps[row["Name"]] = {
-                "requests": int(row["Request Count"]),
-                "failures": int(row["Failure Count"]),
-                "p50": float(row["50%"]),
-                "p95": float(row["95%"]),
-                "p99": float(row["99%"]),
-            }
+    steps = _steps(prefix)
     checkouts = verdict.get("checkouts", 0)
     elapsed = verdict.get("seconds", seconds)  # includes the drain after the nominal run time
     return {
@@ -204,6 +206,68 @@ def _scenario(host, name, users, index, seconds, reports: Path) -> dict:
         "problems": verdict.get("problems", []),
         "steps": steps,
     }
+
+
+def _steps(prefix: Path) -> dict:
+    """Requests, failures and p50/p95/p99 of each named step, from Locust's ``*_stats.csv``."""
+    steps = {}
+    with open(f"{prefix}_stats.csv") as stats:
+        for row in csv.DictReader(stats):
+            if row["Name"] == "Aggregated":
+                continue
+            steps[row["Name"]] = {
+                "requests": int(row["Request Count"]),
+                "failures": int(row["Failure Count"]),
+                "p50": float(row["50%"]),
+                "p95": float(row["95%"]),
+                "p99": float(row["99%"]),
+            }
+    return steps
+
+
+def _bare_ceiling(url: str, folder: Path, seconds: int, reports: Path) -> dict:
+    """What these cores do with the checkout's SQL alone: the bare app (``loadtests/bare``) on
+    the same kind of database (its own SQLite file, or its ``bare_`` tables beside the project's),
+    gunicorn gthread 2×8, driven like PartnerApiUser; the server is stopped before returning."""
+    if url.startswith("sqlite"):
+        url = f"sqlite:///{folder / 'bare.sqlite3'}"
+    cards = max(10_000, seconds * BARE_CARDS_PER_SECOND)
+    seed_bare(url, cards)
+    port = bare_run.free_port()
+    server = bare_run.start_gunicorn(url, port, folder)
+    host = f"http://127.0.0.1:{port}"
+    prefix, summary = reports / "bare", reports / "bare.json"
+    try:
+        bare_run.wait_until_up(host, server, START_SECONDS)
+        command = bare_run.locust_command(
+            host, users=BARE_USERS, seconds=seconds, cards=cards, summary=summary,
+            extra=("--csv", str(prefix), "--html", str(prefix) + ".html"),
+        )  # fmt: skip
+        completed = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    finally:
+        bare_run.stop(server)
+    counted = json.loads(summary.read_text()) if summary.exists() else {}
+    checkouts, elapsed = counted.get("checkouts", 0), counted.get("seconds", seconds)
+    return {
+        "workers": bare_run.WORKERS,
+        "users": BARE_USERS,
+        "checkouts": checkouts,
+        "elapsed_s": elapsed,
+        "checkouts_per_s": round(checkouts / elapsed, 1),
+        "p50": counted.get("p50"),  # of the authorize step, as the API flow's in the table
+        "p99": counted.get("p99"),
+        "failures": counted.get("failures"),
+        "exit_code": completed.returncode,
+    }
+
+
+def _ratio(results: dict, bare: dict | None) -> float | None:
+    """PartnerApiUser's checkouts/s over the bare ceiling's (None if either did not run)."""
+    api = results.get("PartnerApiUser")
+    if not (api and bare and bare["checkouts"]):
+        return None
+    per_s = api["checkouts"] / api["elapsed_s"]
+    return round(per_s / (bare["checkouts"] / bare["elapsed_s"]), 2)
 
 
 class MemorySampler(threading.Thread):
@@ -269,6 +333,7 @@ def _table(summary: dict) -> None:
                 f"{figures['p95']:>6.0f} {figures['p99']:>6.0f}",
                 file=out,
             )
+    _bare_table(summary, out)
     print(
         f"\nreconcile: {'ok' if summary['reconcile_ok'] else 'FAILED'}; "
         f"worker peak memory (MB): {summary['worker_peak_rss_mb']}",
@@ -282,6 +347,21 @@ def _table(summary: dict) -> None:
             file=out,
         )
     print(f"reports: {summary['reports']}", file=out)
+
+
+def _bare_table(summary: dict, out) -> None:
+    bare, ratio = summary["bare_ceiling"], summary["ratio_to_bare"]
+    if bare is None:
+        return
+    print(
+        f"\nbare ceiling: {bare['checkouts_per_s']} checkouts/s ({bare['workers']}, "
+        f"{bare['users']} users, {bare['checkouts']} in {bare['elapsed_s']:.1f} s; authorize "
+        f"p50 {bare['p50'] or 0:.0f} ms, p99 {bare['p99'] or 0:.0f} ms), "
+        f"{bare['failures']} failures, exit {bare['exit_code']}",
+        file=out,
+    )
+    if ratio is not None:
+        print(f"PartnerApiUser at {ratio:.2f}× the ceiling", file=out)
 
 
 if __name__ == "__main__":
