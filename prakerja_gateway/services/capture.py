@@ -49,12 +49,12 @@ def capture_payment(
                 payment_id=payment.id,
                 note=f"pembelian {payment.course_code}",
             )
-            _issue_redeem_code(session, payment, now)
+            redeem_code = _issue_redeem_code(session, payment, now)
     except GatewayError as refusal:
         if refusal.name != "payment_already_captured":  # a racing request settled it first
             fail_payment(session, payment, refusal.name)
         raise
-    _send_receipt(session, now, payment)
+    _send_receipt(session, now, payment, redeem_code)
     return balance_after
 
 
@@ -67,8 +67,12 @@ def _leave_pending(session: Session, payment: Payment, status: str, **values) ->
         .values(status=status, **values)
         .execution_options(synchronize_session=False)
     ).rowcount
-    session.expire(payment, ["status", *values])
-    return changed == 1
+    if changed != 1:
+        session.expire(payment, ["status", *values])  # another request moved it: read anew
+        return False
+    for name, value in {"status": status, **values}.items():
+        set_committed_value(payment, name, value)  # what was written: no need to read it back
+    return True
 
 
 def _claim(
@@ -155,14 +159,15 @@ def _why_debit_refused(card: Card, amount: int) -> str:
 REDEEM_CODE_ATTEMPTS = 50
 
 
-def _issue_redeem_code(session: Session, payment: Payment, now: datetime) -> None:
+def _issue_redeem_code(session: Session, payment: Payment, now: datetime) -> str:
     """A fresh code for the purchase: insert-unless-taken, so a collision (or a racing request
     that took the same code a moment ago) costs one more try, never a duplicate."""
     for _ in range(REDEEM_CODE_ATTEMPTS):
+        code = domain.new_redeem_code(payment.course_type)
         row_id = insert_unless_conflicting(
             session,
             RedeemCode,
-            code=domain.new_redeem_code(payment.course_type),
+            code=code,
             payment_id=payment.id,
             course_code=payment.course_code,
             schedule_code=payment.schedule_code,  # fixed at purchase, as in the real flow
@@ -170,19 +175,17 @@ def _issue_redeem_code(session: Session, payment: Payment, now: datetime) -> Non
             created_at=now,
         )
         if row_id is not None:
-            redeem_code = session.get(RedeemCode, row_id)
-            set_committed_value(payment, "redeem_code", redeem_code)  # known: no need to read it
-            return
+            return code
     raise GatewayError("processing_error", reason="no free redeem code")
 
 
-def _send_receipt(session: Session, now: datetime, payment: Payment) -> None:
+def _send_receipt(session: Session, now: datetime, payment: Payment, redeem_code: str) -> None:
     participant = payment.card.participant
     body = (
         f"Halo {participant.name},\n\n"
         f"Pembelian pelatihan {payment.course_code} seharga {format_rupiah(payment.amount)} "
         f"melalui {payment.partner.name} berhasil dibayar dengan saldo Kartu Prakerja.\n"
-        f"Kode redeem Anda: {payment.redeem_code.code}\n"
+        f"Kode redeem Anda: {redeem_code}\n"
         f"Nomor invoice: {payment.invoice_code}\n\n"
         "Tunjukkan kode redeem ini kepada lembaga pelatihan di awal setiap sesi.\n"
         "Salam, Manajemen Pelaksana Program Kartu Prakerja"

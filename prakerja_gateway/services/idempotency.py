@@ -41,10 +41,8 @@ def fingerprint(endpoint: str, compact_body: str) -> str:
 def reserve(
     session: Session, partner_id: int, key: str, request_fingerprint: str, now: datetime
 ) -> Reserved | Replay:
-    """A new record to fill in with the answer, or the earlier answer to replay."""
-    earlier = _replay_or_conflict(session, partner_id, key, request_fingerprint)
-    if earlier is not None:
-        return earlier
+    """A new record to fill in with the answer, or the earlier answer to replay. The insert
+    comes first: a new key (nearly every call) costs one statement, not a read and an insert."""
     record_id = insert_unless_conflicting(
         session,
         IdempotencyRecord,
@@ -53,12 +51,12 @@ def reserve(
         request_fingerprint=request_fingerprint,
         created_at=now,
     )
-    if record_id is None:  # a concurrent request with this key committed first
-        earlier = _replay_or_conflict(session, partner_id, key, request_fingerprint)
-        if earlier is None:  # pragma: no cover - the winner rolled back between our two reads
-            raise GatewayError("idempotency_key_in_use")
-        return earlier
-    return Reserved(record_id)
+    if record_id is not None:
+        return Reserved(record_id)
+    earlier = _replay_or_conflict(session, partner_id, key, request_fingerprint)
+    if earlier is None:  # pragma: no cover - the holder rolled back between our two statements
+        raise GatewayError("idempotency_key_in_use")
+    return earlier
 
 
 def _replay_or_conflict(session, partner_id, key, request_fingerprint) -> Replay | None:

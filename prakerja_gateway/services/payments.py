@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from marketplace.catalog.models import EDUCATION_LEVELS, Course, CourseSchedule
 from marketplace.catalog.services import find_course, is_listed_on
@@ -200,6 +200,7 @@ def _open_payment(
         status="otp_sent",
         created_at=now,
         expires_at=now + policy.payment_ttl,
+        otp=None,  # known to have none yet: _issue_otp need not look for one
     )
     payment.card = card
     session.add(payment)
@@ -277,7 +278,9 @@ def authorize(
 
 def _payment_by_token(session: Session, partner: Partner, token: str) -> Payment:
     payment = session.execute(
-        select(Payment).where(Payment.token == token, Payment.partner_id == partner.id)
+        select(Payment)
+        .options(joinedload(Payment.card), joinedload(Payment.otp))  # authorize reads both
+        .where(Payment.token == token, Payment.partner_id == partner.id)
     ).scalar()
     if payment is None:
         raise GatewayError("invalid_payment_token")

@@ -76,11 +76,14 @@ def quota_left(session: Session, schedule: CourseSchedule) -> int:
 
 
 def take_seat(session: Session, schedule_code: str) -> None:
-    """One seat for a purchase being captured, or ``quota_full`` if none is left."""
-    capacity = session.execute(
-        select(CourseSchedule.capacity).where(CourseSchedule.schedule_code == schedule_code)
-    ).scalar_one()
+    """One seat for a purchase being captured, or ``quota_full`` if none is left: one
+    conditional increment against the published capacity, read in the same statement."""
     insert_unless_conflicting(session, ScheduleSeats, schedule_code=schedule_code, sold=0)
+    capacity = (
+        select(CourseSchedule.capacity)
+        .where(CourseSchedule.schedule_code == schedule_code)
+        .scalar_subquery()
+    )
     taken = session.execute(
         update(ScheduleSeats)
         .where(ScheduleSeats.schedule_code == schedule_code, ScheduleSeats.sold < capacity)
