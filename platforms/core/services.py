@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from marketplace import throttle
 from marketplace.catalog.models import Course
 from marketplace.outbox import send_sms
-from marketplace.passwords import hash_secret, secret_matches
+from marketplace.passwords import hash_code, hash_secret, secret_matches
 from platforms.core import refusals
 from platforms.core.models import Buyer, Order
 from platforms.core.schedules import ScheduleOption
@@ -98,7 +98,7 @@ def authenticate(
 def send_phone_code(session: Session, now: datetime, spec: PlatformSpec, buyer: Buyer) -> None:
     """Text a 6-digit code that proves the buyer owns the phone."""
     code = "".join(secrets.choice(string.digits) for _ in range(6))
-    buyer.phone_code_hash = hash_secret(code)
+    buyer.phone_code_hash = hash_code(code)
     body = f"{code} adalah kode verifikasi akun {spec.name} Anda. Jangan berikan kepada siapa pun."
     send_sms(session, now, buyer.phone, body, otp=code, sender=spec.name.upper())
 
