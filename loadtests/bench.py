@@ -39,7 +39,9 @@ SCENARIOS = {  # user class -> concurrent users (Locust runs on the same 2 cores
     "BukalapakShopper": 8,
     "PintariaShopper": 8,
 }
-SLICE = 35_000  # four slices stay inside wave 48 (150,000), whose purchase window is open
+# Seeded participants, shared out among the scenarios that run: inside wave 48 (150,000), whose
+# purchase window is open. One scenario alone (a soak) has them all.
+PARTICIPANTS = 140_000
 START_SECONDS = 120  # for the server's first answer, on a machine that may be busy
 BARE_USERS = SCENARIOS["PartnerApiUser"]  # the ceiling under the same load as the API flow
 BARE_CARDS_PER_SECOND = 2_000  # one card per checkout, well above what 2 cores can do
@@ -54,19 +56,24 @@ def main(argv: list[str] | None = None) -> None:
         or ROOT / "loadtests" / "reports" / datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     )
     reports.mkdir(parents=True, exist_ok=True)
-    _prepare(url, args.reset, len(SCENARIOS) * SLICE)
+    _prepare(url, args.reset, PARTICIPANTS)
     bare = None if args.no_bare else _bare_ceiling(url, folder, args.seconds, reports)
     port = 8400 + os.getpid() % 500
-    server = _gunicorn(url, port, args.workers, folder)
+    server = _gunicorn(
+        url, port, args.workers, folder, worker_class=args.worker_class, threads=args.threads
+    )
     host = f"http://127.0.0.1:{port}"
     sampler = MemorySampler(server.pid, every=args.sample_every)
     try:
         _wait(host)
         sampler.start()
+        chosen = [name for name in SCENARIOS if not args.only or name in args.only]
+        share = PARTICIPANTS // len(chosen)
         results = {
-            name: _scenario(host, name, users, index, args.seconds, reports)
-            for index, (name, users) in enumerate(SCENARIOS.items())
-            if not args.only or name in args.only
+            name: _scenario(
+                host, name, SCENARIOS[name], FIRST + index * share, share, args.seconds, reports
+            )  # fmt: skip
+            for index, name in enumerate(chosen)
         }
         memory = _worker_peaks(server.pid)
         sampler.stop()
@@ -77,6 +84,8 @@ def main(argv: list[str] | None = None) -> None:
     summary = {
         "database": url.split(":")[0],
         "workers": args.workers,
+        "worker_class": args.worker_class,
+        "threads": args.threads,
         "seconds": args.seconds,
         "cpus": os.cpu_count(),
         "scenarios": results,
@@ -99,6 +108,16 @@ def _parse(argv):
     parser.add_argument("--reset", action="store_true", help="drop every table first")
     parser.add_argument("--seconds", type=int, default=30, help="per scenario (default 30)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
+    parser.add_argument(
+        "--worker-class",
+        choices=["sync", "gthread"],
+        default=os.environ.get("GUNICORN_WORKER_CLASS", "sync"),
+        help="gunicorn worker class (default: as gunicorn.conf.py)",
+    )
+    parser.add_argument(
+        "--threads", type=int, default=int(os.environ.get("GUNICORN_THREADS", 1)),
+        help="threads per gthread worker (default: as gunicorn.conf.py)",
+    )  # fmt: skip
     parser.add_argument("--only", nargs="*", choices=list(SCENARIOS), help="run only these")
     parser.add_argument(
         "--sample-every", type=float, default=10, help="seconds between worker memory samples"
@@ -135,7 +154,10 @@ def _prepare(url: str, reset: bool, participants: int) -> None:
         db.engine.dispose()
 
 
-def _gunicorn(url: str, port: int, workers: int, folder: Path) -> subprocess.Popen:
+def _gunicorn(
+    url: str, port: int, workers: int, folder: Path, *, worker_class: str | None = None,
+    threads: int | None = None,
+) -> subprocess.Popen:  # fmt: skip
     env = {
         **os.environ,
         "DATABASE_URL": url,
@@ -147,6 +169,10 @@ def _gunicorn(url: str, port: int, workers: int, folder: Path) -> subprocess.Pop
         "MARKETPLACE_PAYMENTS_PER_CARD_PER_HOUR": "1000",
         "MARKETPLACE_OTP_SMS_PER_PHONE_PER_HOUR": "1000",
     }
+    if worker_class:
+        env["GUNICORN_WORKER_CLASS"] = worker_class
+    if threads:
+        env["GUNICORN_THREADS"] = str(threads)
     # The server writes to its own copy of the descriptor: ours can be closed at once.
     with open(folder / "gunicorn.log", "wb") as log:
         return subprocess.Popen(
@@ -173,7 +199,7 @@ def _wait(host: str, seconds: float = START_SECONDS) -> None:
     raise TimeoutError(f"gunicorn did not answer within {seconds:.0f} s")
 
 
-def _scenario(host, name, users, index, seconds, reports: Path) -> dict:
+def _scenario(host, name, users, first, participants, seconds, reports: Path) -> dict:
     prefix = reports / name
     summary = reports / f"{name}.json"
     command = locust_command(
@@ -181,8 +207,8 @@ def _scenario(host, name, users, index, seconds, reports: Path) -> dict:
         name,
         users=users,
         seconds=seconds,
-        first=FIRST + index * SLICE,
-        participants=SLICE,
+        first=first,
+        participants=participants,
         summary=summary,
         extra=("--max-workers", "1", "--csv", str(prefix), "--html", str(prefix) + ".html"),
     )
@@ -315,7 +341,8 @@ def _worker_memory(master: int, field: str) -> list[float]:
 def _table(summary: dict) -> None:
     out = sys.stderr
     print(
-        f"\n{summary['database']}, {summary['workers']} gunicorn workers, "
+        f"\n{summary['database']}, {summary['workers']} gunicorn {summary['worker_class']} "
+        f"workers ({summary['threads']} threads), "
         f"{summary['seconds']} s per scenario, {summary['cpus']} CPUs",
         file=out,
     )
