@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
 from sqlalchemy import select
 
 from marketplace.catalog.models import Course, CourseListing, Institution
@@ -112,8 +112,13 @@ class CheckoutFlow:
         return f"buyer:{self.spec.slug}"
 
     def buyer(self) -> Buyer | None:
+        """The signed-in buyer, read once per request: the session's identity map holds objects
+        weakly, so a buyer no view keeps would be read again on every call."""
         buyer_id = session.get(self.session_key)
-        return db.session.get(Buyer, buyer_id) if buyer_id else None
+        known = g.setdefault("storefront_buyers", {})
+        if buyer_id not in known:
+            known[buyer_id] = db.session.get(Buyer, buyer_id) if buyer_id else None
+        return known[buyer_id]
 
     def sign_in(self, buyer: Buyer) -> None:
         session[self.session_key] = buyer.id
