@@ -28,6 +28,7 @@ from pathlib import Path
 import requests
 
 from loadtests._command import locust_command
+from loadtests._profile import WorkerProfiles, py_spy
 from loadtests.bare import run as bare_run
 from loadtests.bare.app import seed_bare
 
@@ -49,6 +50,8 @@ BARE_CARDS_PER_SECOND = 2_000  # one card per checkout, well above what 2 cores 
 
 def main(argv: list[str] | None = None) -> None:
     args = _parse(argv)
+    if args.profile:
+        py_spy()  # fail now, not after seeding
     folder = Path(tempfile.mkdtemp(prefix="loadbench-"))
     url = args.database_url or f"sqlite:///{folder / 'bench.sqlite3'}"
     reports = Path(
@@ -69,12 +72,16 @@ def main(argv: list[str] | None = None) -> None:
         sampler.start()
         chosen = [name for name in SCENARIOS if not args.only or name in args.only]
         share = PARTICIPANTS // len(chosen)
-        results = {
-            name: _scenario(
+        results = {}
+        for index, name in enumerate(chosen):
+            profiles = args.profile and WorkerProfiles(
+                _workers_of(server.pid), reports, name, args.seconds
+            )
+            results[name] = _scenario(
                 host, name, SCENARIOS[name], FIRST + index * share, share, args.seconds, reports
-            )  # fmt: skip
-            for index, name in enumerate(chosen)
-        }
+            )
+            if profiles:
+                results[name]["profile"] = str(profiles.finish())
         memory = _worker_peaks(server.pid)
         sampler.stop()
         report = requests.get(f"{host}/sandbox/reconcile", timeout=300).json()
@@ -123,6 +130,10 @@ def _parse(argv):
         "--sample-every", type=float, default=10, help="seconds between worker memory samples"
     )
     parser.add_argument("--report-dir", help="where Locust's HTML and CSV reports go")
+    parser.add_argument(
+        "--profile", action="store_true",
+        help="py-spy every worker during each scenario (pip install -e '.[profile]')",
+    )  # fmt: skip
     parser.add_argument(
         "--no-bare", action="store_true", help="skip the bare ceiling (loadtests/bare)"
     )
@@ -320,6 +331,19 @@ class MemorySampler(threading.Thread):
 def _worker_peaks(master: int) -> list[float]:
     """Peak resident memory (VmHWM) of each gunicorn worker, in MB."""
     return _worker_memory(master, "VmHWM")
+
+
+def _workers_of(master: int) -> list[int]:
+    """The process ids of gunicorn's workers (children of its master)."""
+    workers = []
+    for entry in Path("/proc").iterdir():
+        try:
+            status = (entry / "status").read_text() if entry.name.isdigit() else ""
+        except OSError:
+            continue
+        if f"\nPPid:\t{master}\n" in status:
+            workers.append(int(entry.name))
+    return sorted(workers)
 
 
 def _worker_memory(master: int, field: str) -> list[float]:
