@@ -17,6 +17,7 @@ from pathlib import Path
 
 RATE = 100  # samples a second: enough for a 30 s scenario, light on a 2-core machine
 LIBRARIES = ("sqlalchemy", "jinja2", "werkzeug", "wtforms", "flask", "gunicorn", "psycopg")
+OURS = ("marketplace/", "prakerja_gateway/", "platforms/", "institutions/", "catalog_seed/")
 
 
 def py_spy() -> str:
@@ -89,4 +90,6 @@ def _library(frame: str) -> str:
     for library in LIBRARIES:
         if f"{library}/" in frame or f"/{library}." in frame:
             return library
-    return "this project" if "site-packages" not in frame else "other libraries"
+    if any(package in frame for package in OURS) or ".html:" in frame:
+        return "this project"
+    return "standard library and others"
