@@ -13,7 +13,6 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from marketplace.catalog.models import Course, CourseSchedule, sale_closes_at
-from marketplace.catalog.services import find_course
 from marketplace.db import insert_unless_conflicting
 from prakerja_gateway.errors import GatewayError
 from prakerja_gateway.models import ScheduleSeats
@@ -21,16 +20,27 @@ from prakerja_gateway.services.policy import Outcome
 
 
 def quota_schedule(session: Session, *, course_code: str, schedule_code: str) -> Outcome:
-    """The seats left on one schedule of a course."""
-    course = find_course(session, course_code)
-    if course is None:
+    """The seats left on one schedule of a course: one statement (storefronts ask it for every
+    schedule they show, on every course page)."""
+    row = session.execute(
+        select(Course.id, CourseSchedule.course_id, CourseSchedule.capacity, ScheduleSeats.sold)
+        .select_from(Course)
+        .outerjoin(CourseSchedule, CourseSchedule.schedule_code == schedule_code)
+        .outerjoin(ScheduleSeats, ScheduleSeats.schedule_code == schedule_code)
+        .where(Course.course_code == course_code)
+    ).first()
+    if row is None:
         raise GatewayError("course_not_found", course_code=course_code)
-    schedule = schedule_of(session, course, schedule_code)
+    course_id, schedule_course_id, capacity, sold = row
+    if schedule_course_id is None:
+        raise GatewayError("schedule_not_found", schedule_code=schedule_code)
+    if schedule_course_id != course_id:
+        raise GatewayError("schedule_course_mismatch", schedule_code=schedule_code)
     return Outcome(
         {
-            "schedule_code": schedule.schedule_code,
-            "course_code": course.course_code,
-            "quota": quota_left(session, schedule),
+            "schedule_code": schedule_code,
+            "course_code": course_code,
+            "quota": max(capacity - (sold or 0), 0),
         }
     )
 
