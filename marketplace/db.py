@@ -17,9 +17,10 @@ import os
 import threading
 import time
 from datetime import UTC, datetime
+from typing import Any
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import DateTime, Engine, MetaData, event
+from sqlalchemy import DateTime, Engine, MetaData, bindparam, event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, Session, scoped_session
@@ -209,10 +210,25 @@ def insert_unless_conflicting(session: Session, model: type, **values) -> int | 
     if isinstance(session, scoped_session):
         session = session()
     dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    key = model.__mapper__.primary_key[0]
-    statement = insert(model).values(**values).on_conflict_do_nothing().returning(key)
-    return session.execute(statement).scalar()
+    statement = _insert_unless_conflicting(dialect, model, tuple(values))
+    return session.execute(statement, values).scalar()
+
+
+_INSERTS_UNLESS_CONFLICTING: dict[tuple, Any] = {}
+
+
+def _insert_unless_conflicting(dialect: str, model: type, columns: tuple[str, ...]):
+    """The statement, built once per model and set of columns: building and hashing a statement
+    costs more than running it on the checkout path, where most inserts go through here."""
+    cache_key = (dialect, model, columns)
+    statement = _INSERTS_UNLESS_CONFLICTING.get(cache_key)
+    if statement is None:
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        key = model.__mapper__.primary_key[0]
+        values = {column: bindparam(column) for column in columns}
+        statement = insert(model).values(values).on_conflict_do_nothing().returning(key)
+        _INSERTS_UNLESS_CONFLICTING[cache_key] = statement
+    return statement
 
 
 def is_postgres(session: Session) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import String, Text
+from sqlalchemy import String, Text, insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from marketplace.db import UtcDateTime, db
@@ -49,12 +49,19 @@ def send_sms(
     otp: str | None = None,
     sender: str = "PRAKERJA",
 ) -> None:
-    """Deliver an SMS to ``phone`` (at once, in the simulator)."""
-    session.add(SmsMessage(phone=phone, sender=sender, body=body, otp=otp, sent_at=now))
+    """Deliver an SMS to ``phone`` (at once, in the simulator). A plain INSERT, not an object to
+    flush: nothing reads the message back in the request that sends it."""
+    session.execute(
+        insert(SmsMessage), {"phone": phone, "sender": sender, "body": body, "otp": otp,
+                             "sent_at": now}
+    )  # fmt: skip
 
 
 def send_email(
     session: Session, now: datetime, to: str, subject: str, body: str, *, sender: str = "Prakerja"
 ) -> None:
-    """Deliver an email to ``to``."""
-    session.add(EmailMessage(to=to, sender=sender, subject=subject, body=body, sent_at=now))
+    """Deliver an email to ``to`` (a plain INSERT, as an SMS)."""
+    session.execute(
+        insert(EmailMessage),
+        {"to": to, "sender": sender, "subject": subject, "body": body, "sent_at": now},
+    )

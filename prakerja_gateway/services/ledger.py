@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from prakerja_gateway.models import LedgerEntry
@@ -20,13 +21,8 @@ def post_entry(
     note: str = "",
 ) -> None:
     """Record a signed rupiah movement (credits positive) against a card."""
-    session.add(
-        LedgerEntry(
-            card_id=card_id,
-            kind=kind,
-            amount=amount,
-            created_at=now,
-            payment_id=payment_id,
-            note=note,
-        )
-    )
+    session.execute(  # a plain INSERT: nothing reads the entry back in the same request
+        insert(LedgerEntry),
+        {"card_id": card_id, "kind": kind, "amount": amount, "created_at": now,
+         "payment_id": payment_id, "note": note},
+    )  # fmt: skip
