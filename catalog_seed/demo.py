@@ -27,6 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from catalog_seed.codes import demo_schedule_code
+from institutions.registry import SITES
 from marketplace.catalog.models import (
     Course,
     CourseListing,
@@ -52,6 +53,7 @@ from prakerja_gateway.services.participants import (
     random_identity,
     wave_for_scheme,
 )
+from prakerja_gateway.sso.models import SsoClient
 
 PLATFORMS = (
     # slug, name, OTP length, OTP alphabet (Bukalapak's code is "5 huruf sandi")
@@ -223,12 +225,28 @@ def demo_credentials(ref: str) -> tuple[str, str]:
     return f"{ref.lower()}-sandbox", f"sk_sandbox_{ref.lower()}_demo"
 
 
+def demo_sso_credentials(ref: str) -> tuple[str, str]:
+    """The documented sandbox SSO credentials (client_id, sign_key) of a platform or
+    institution ("Login dengan Prakerja")."""
+    return f"{ref.lower()}-sso", f"sk_sandbox_{ref.lower()}_sso_demo"
+
+
+# The public docs' own example client, with its example addresses (sso/construct-url).
+DOCS_SSO_CLIENT = (
+    "prakerjaoauth",
+    "PrakerjaOauth",
+    "https://sso-demo.prakerja.go.id/createtoken",
+    "https://sso-demo.prakerja.go.id/login",
+)
+
+
 def load_demo_data(session: Session) -> None:
     """Fill an empty database with the demo marketplace."""
     now = SimulatedClock(lambda: session).now()
     _load_catalogue(session)
     _load_schedules(session, wib_date(now))
     _load_partners(session)
+    _load_sso_clients(session)
     today = wib_date(now)
     for number, scheme in ((47, "semi_bansos"), (48, "normal")):
         deadline = domain.first_purchase_deadline(today, domain.SCHEMES[scheme])
@@ -356,6 +374,40 @@ def _load_partners(session: Session) -> None:
                 client_code=client_code, sign_key=sign_key, kind="lp", name=name, catalog_ref=code
             )
         )
+    session.flush()
+
+
+def _load_sso_clients(session: Session) -> None:
+    """One SSO client per platform and per institution. Their addresses are paths on this host
+    (``/<site>/sso/kembali`` for the code, the site's ``/masuk`` when login fails), reserved
+    here for the sites' own "Masuk dengan Prakerja"."""
+    sites = [(slug, name, "dp", slug, f"/{slug}") for slug, name, _, _ in PLATFORMS]
+    sites += [(site.code, site.name, "lp", site.code, f"/lembaga/{site.slug}") for site in SITES]
+    for ref, name, kind, catalog_ref, base in sites:
+        client_id, sign_key = demo_sso_credentials(ref)
+        session.add(
+            SsoClient(
+                client_id=client_id,
+                client_name=name,
+                sign_key=sign_key,
+                kind=kind,
+                catalog_ref=catalog_ref,
+                redirect_uris=f"{base}/sso/kembali",
+                login_uris=f"{base}/masuk",
+            )
+        )
+    client_id, client_name, redirect_uri, login_uri = DOCS_SSO_CLIENT
+    session.add(
+        SsoClient(
+            client_id=client_id,
+            client_name=client_name,
+            sign_key="sk_sandbox_prakerjaoauth_sso_demo",
+            kind="lp",
+            catalog_ref="LPDIGI",
+            redirect_uris=redirect_uri,
+            login_uris=login_uri,
+        )
+    )
     session.flush()
 
 

@@ -66,6 +66,7 @@ def _import_models() -> None:
     import marketplace.outbox  # noqa: F401
     import platforms.core.models  # noqa: F401
     import prakerja_gateway.models  # noqa: F401
+    import prakerja_gateway.sso.models  # noqa: F401
 
 
 def _register_parties(app: Flask) -> None:

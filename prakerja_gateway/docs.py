@@ -83,11 +83,39 @@ GROUPS = {
         "Untuk lembaga pelatihan: memeriksa dan memakai voucher yang dijual sebuah toko, "
         "ditandatangani seperti API Prakerja dengan kunci lembaga di toko itu.",
     ),
+    "SSO API": (
+        "API SSO \u201cLogin dengan Prakerja\u201d",
+        "Untuk platform digital dan lembaga pelatihan yang memakai akun Prakerja sebagai login, "
+        "seperti API SSO Prakerja yang publik (`api-proxy.prakerja.go.id`). Amplopnya sendiri: "
+        "`message`, `success`, `errorCode`, `data`; setiap penolakan HTTP 400 dengan kode "
+        "`ERROAUTH…`. Halaman persetujuan: `/consent-sso`. Panduan: `docs/sso.md`.",
+    ),
 }
 OTHER_GROUP = ("Operasi lain", "")
 
 # Each operation's summary and description, by "METHOD path" (voucher API: any platform).
 OPERATIONS = {
+    "GET /api/v1/oauth/authorize": (
+        "Membuat URL login",
+        "API resmi. Ditandatangani dengan header `X-Client-Id`, `X-Timestamp`, `X-Signature` "
+        "(HMAC-SHA1 atas client_id + timestamp + `GET` + path, dengan atau tanpa `?` + query; "
+        "rumusnya milik simulator karena tidak publik). `data.redirect_url` adalah halaman "
+        "persetujuan.",
+    ),
+    "POST /api/v1/oauth/token": (
+        "Menukar code dengan token",
+        'API resmi. `code` berlaku 5 menit dan sekali pakai. Body `{"token": refresh_token}` '
+        "tanpa `code` memperbarui token, seperti contoh curl di dokumentasi.",
+    ),
+    "POST /api/v1/oauth/token/refresh": (
+        "Memperbarui token",
+        "API resmi. Refresh token sekali pakai (diganti yang baru), berlaku 30 hari.",
+    ),
+    "GET /api/v1/resource/user_profile": (
+        "Profil peserta",
+        "API resmi. `Authorization: <access_token>` atau `Bearer <access_token>`. Data di luar "
+        "scope yang diizinkan berisi string kosong.",
+    ),
     f"POST {PAYMENT}/quota-schedule": (
         "Sisa kursi sebuah jadwal",
         "API resmi. Boleh dipanggil sebelum atau sesudah pembelian.",
@@ -203,7 +231,9 @@ OPERATIONS = {
     ),
     "GET /sandbox/partners": (
         "Kredensial mitra demo (client_code, sign_key)",
-        "Platform digital (`dp`) dan lembaga pelatihan (`lp`), dengan format OTP-nya.",
+        "Platform digital (`dp`) dan lembaga pelatihan (`lp`), dengan format OTP-nya, serta klien "
+        "SSO demo (`kind` `sso`: `client_id`, `client_name`, `sign_key`, `redirect_uris`, "
+        "`login_uris`, `consent_url`).",
     ),
     "GET /sandbox/test-codes": (
         "Kode uji sandbox sebuah lembaga",

@@ -9,6 +9,8 @@ from prakerja_gateway.dashboard import views as dashboard_views
 from prakerja_gateway.sandbox import test_codes as sandbox_test_codes
 from prakerja_gateway.sandbox import views as sandbox_views
 from prakerja_gateway.services.policy import PaymentPolicy
+from prakerja_gateway.sso import api as sso_api
+from prakerja_gateway.sso import views as sso_views
 
 
 def register_gateway(app: Flask) -> None:
@@ -21,3 +23,5 @@ def register_gateway(app: Flask) -> None:
     app.register_blueprint(sandbox_views.bp)
     app.register_blueprint(sandbox_test_codes.bp)
     app.register_blueprint(docs.bp)
+    app.register_blueprint(sso_api.bp)
+    app.register_blueprint(sso_views.bp)

@@ -11,6 +11,9 @@ from marketplace.errors import ErrorCatalogue
 from prakerja_gateway.openapi.institution import INSTITUTION_ENDPOINTS
 from prakerja_gateway.openapi.payment import ENDPOINTS, PAYMENT_TOKEN, TRANSACTION
 from prakerja_gateway.openapi.schema import AUTH_ERRORS, Endpoint, scalar
+from prakerja_gateway.openapi.sso import TAG as SSO_TAG
+from prakerja_gateway.openapi.sso import TAG_DESCRIPTION as SSO_TAG_DESCRIPTION
+from prakerja_gateway.openapi.sso import sso_paths
 from prakerja_gateway.sandbox.openapi import sandbox_paths
 
 
@@ -143,6 +146,7 @@ def build_spec() -> dict[str, Any]:
                 "Sandbox: `redeem_code` ERRTRX40020, ERRTRX40001, ERRTRX40027, ERRTRX40028, "
                 "ERRTRX40022, ERRTRX40101 or USED forces that failure.",
             },
+            {"name": SSO_TAG, "description": SSO_TAG_DESCRIPTION},
             {"name": "Sandbox", "description": "For testers; no signature."},
         ],
         "paths": {
@@ -150,6 +154,7 @@ def build_spec() -> dict[str, Any]:
                 f"{endpoint.prefix}/{endpoint.path}": _payment_operation(endpoint)
                 for endpoint in ENDPOINTS + INSTITUTION_ENDPOINTS
             },
+            **sso_paths(),
             **sandbox_paths(),
         },
         "components": {

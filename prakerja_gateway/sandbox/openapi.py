@@ -157,7 +157,11 @@ def sandbox_paths() -> dict[str, Any]:
         ),
         "/sandbox/partners": get(
             "Demo partner credentials (client_code, sign_key)",
-            example={"partners": examples.PARTNERS},
+            "`partners`: the signed integration API's partners (`kind` `dp` or `lp`) and the demo "
+            '"Login dengan Prakerja" clients (`kind` `sso`: client_id, client_name, sign_key, '
+            "registered redirect_uris and login_uris, a path meaning that path on this host; "
+            "consent_url; `party`, whose client it is).",
+            example={"partners": examples.PARTNERS + examples.SSO_CLIENTS},
         ),
         "/sandbox/test-codes": get(
             "An institution's sandbox test codes",

@@ -80,6 +80,22 @@ TRANSACTION = {
     "completed_at": None,
 }
 
+SSO_CLIENTS = [
+    {
+        "client_code": "tokopedia-sso",
+        "name": "Tokopedia",
+        "kind": "sso",
+        "client_id": "tokopedia-sso",
+        "client_name": "Tokopedia",
+        "sign_key": "sk_sandbox_tokopedia_sso_demo",
+        "party": "dp",
+        "catalog_ref": "tokopedia",
+        "redirect_uris": ["/tokopedia/sso/kembali"],
+        "login_uris": ["/tokopedia/masuk"],
+        "consent_url": "/consent-sso",
+    }
+]
+
 PARTNERS = [
     {
         "client_code": "tokopedia-sandbox",

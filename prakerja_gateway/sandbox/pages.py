@@ -26,6 +26,7 @@ from prakerja_gateway.sandbox import forms, live_cards, mailbox
 from prakerja_gateway.sandbox.personas import BY_KEY, create_persona
 from prakerja_gateway.services import sweeps
 from prakerja_gateway.services.reconcile import reconcile
+from prakerja_gateway.sso.models import SsoClient
 
 PREFIX = "/uji"
 MINTED = "sandbox_minted_cards"  # session: the cards this browser minted, newest first
@@ -237,7 +238,10 @@ def partners_page() -> ResponseReturnValue:
         }
         for partner in rows
     ]
-    return render_template("sandbox/partners.html", partners=partners)
+    sso_clients = db.session.execute(select(SsoClient).order_by(SsoClient.kind, SsoClient.id))
+    return render_template(
+        "sandbox/partners.html", partners=partners, sso_clients=sso_clients.scalars().all()
+    )
 
 
 def reconcile_page() -> ResponseReturnValue:

@@ -41,6 +41,7 @@ from prakerja_gateway.sandbox.personas import (
 )
 from prakerja_gateway.services import capture, incentives, sweeps
 from prakerja_gateway.services.reconcile import reconcile
+from prakerja_gateway.sso.models import SsoClient
 
 bp = Blueprint("sandbox", __name__, url_prefix="/sandbox", template_folder="templates")
 bp.record(pages.register)
@@ -130,8 +131,36 @@ def partners():
                 }
                 for partner in rows
             ]
+            # The SSO clients among them, as the API contract has it: kind "sso".
+            + [sso_client_json(client) for client in _sso_clients()],
         }
     )
+
+
+def _sso_clients() -> list[SsoClient]:
+    return list(
+        db.session.execute(select(SsoClient).order_by(SsoClient.kind, SsoClient.id)).scalars()
+    )
+
+
+def sso_client_json(client: SsoClient) -> dict:
+    """A demo "Login dengan Prakerja" client, an entry of ``partners`` with ``kind`` "sso" (the API
+    contract); ``client_code`` and ``name`` repeat its id and name, so code that looks partners up
+    by those keys still works. ``party`` is whose client it is (``dp`` or ``lp``). A registered
+    address that is a path stands for that path on this host."""
+    return {
+        "client_code": client.client_id,
+        "name": client.client_name,
+        "kind": "sso",
+        "client_id": client.client_id,
+        "client_name": client.client_name,
+        "sign_key": client.sign_key,
+        "party": client.kind,
+        "catalog_ref": client.catalog_ref,
+        "redirect_uris": client.registered("redirect"),
+        "login_uris": client.registered("login"),
+        "consent_url": url_for("sso.consent"),
+    }
 
 
 @bp.get("/sms")

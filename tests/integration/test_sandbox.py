@@ -307,8 +307,8 @@ def test_quota_is_the_capacity_minus_the_seats_sold(market):
 def test_partners_describe_the_demo_marketplace(market):
     partners = market.http.get("/sandbox/partners").get_json()["partners"]
     kinds = {partner["kind"] for partner in partners}
-    assert kinds == {"dp", "lp"}
-    assert {"client_code", "sign_key", "kind", "name"} <= set(partners[0])
+    assert kinds == {"dp", "lp", "sso"}  # sso: the "Login dengan Prakerja" clients
+    assert all({"client_code", "sign_key", "kind", "name"} <= set(p) for p in partners)
 
 
 # --- Prakerja's side of a purchase -------------------------------------------------------------
