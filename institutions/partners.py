@@ -9,7 +9,13 @@ from __future__ import annotations
 from flask import current_app
 
 from marketplace.db import db
-from prakerja_gateway.client import GatewayClient, GatewayResponse, HttpTransport, WsgiTransport
+from prakerja_gateway.client import (
+    GatewayClient,
+    GatewayResponse,
+    HttpTransport,
+    SsoClient,
+    WsgiTransport,
+)
 
 
 def _transport(url_setting: str):
@@ -25,6 +31,18 @@ def prakerja(code: str) -> GatewayClient:
         configured.get("client_code", f"{code.lower()}-sandbox"),
         configured.get("sign_key", f"sk_sandbox_{code.lower()}_demo"),
         _transport("GATEWAY_URL"),
+    )
+
+
+def prakerja_sso(code: str, name: str) -> SsoClient:
+    """The institution's "Login dengan Prakerja" client: ``INSTITUTION_SSO_CLIENTS[code]``
+    (``client_id``, ``client_name``), else the documented sandbox client ``<code>-sso``."""
+    configured = (current_app.config.get("INSTITUTION_SSO_CLIENTS") or {}).get(code) or {}
+    return SsoClient(
+        configured.get("client_id", f"{code.lower()}-sso"),
+        configured.get("client_name", name),
+        _transport("GATEWAY_URL"),
+        consent_base=current_app.config.get("GATEWAY_URL") or "",
     )
 
 

@@ -78,6 +78,28 @@ def register_learner(
     return learner
 
 
+def learner_from_prakerja(
+    session: Session, now: datetime, spec: InstitutionSpec, *, name: str, email: str
+) -> Learner:
+    """The learner "Masuk dengan Prakerja" signs in: the account with the Prakerja account's
+    email, made on first use with a random password (nobody knows it: that account signs in
+    through Prakerja)."""
+    email = email.strip().lower()
+    learner = _learner_by_email(session, spec, email)
+    if learner is not None:
+        return learner
+    learner = Learner(
+        institution=spec.code,
+        name=(name or email)[:120],
+        email=email,
+        password_hash=hash_secret(secrets.token_urlsafe(24)),
+        created_at=now,
+    )
+    session.add(learner)
+    session.flush()
+    return learner
+
+
 def authenticate(
     session: Session, spec: InstitutionSpec, *, email: str, password: str, now: datetime,
     address: str | None = None,

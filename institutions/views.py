@@ -7,6 +7,7 @@ one service and one commit. A refusal is shown on the page where it happened (42
 
 from __future__ import annotations
 
+import secrets
 from functools import wraps
 
 from flask import (
@@ -42,6 +43,11 @@ def site_blueprint(spec: InstitutionSpec) -> Blueprint:
     return InstitutionSite(spec).blueprint()
 
 
+SSO_CANCELLED = (
+    "Masuk dengan Prakerja dibatalkan. Masuk dengan email dan kata sandi, atau coba "
+    "\u201cMasuk dengan Prakerja\u201d lagi."
+)
+
 # What Prakerja answers when a Scan Wajah callback was never registered (the simulator's code).
 CALLBACK_NOT_REGISTERED = "ERRTRX40037"
 
@@ -58,6 +64,9 @@ class InstitutionSite:
             ("/", "home", self.home, ["GET"]),
             ("/daftar", "register", self.register, ["GET", "POST"]),
             ("/masuk", "login", self.login, ["GET", "POST"]),
+            # "Masuk dengan Prakerja": off to Prakerja's consent page, and back with a code.
+            ("/masuk/prakerja", "sso_start", self.sso_start, ["POST"]),
+            ("/sso/kembali", "sso_back", self.sso_back, ["GET"]),
             ("/keluar", "logout", self.logout, ["POST"]),
             ("/tukar-voucher", "voucher", self.voucher, ["GET", "POST"]),
             ("/kelas/<int:enrolment_id>", "course", self.course, ["GET"]),
@@ -167,7 +176,78 @@ class InstitutionSite:
                 db.session.commit()
                 session[self.spec.session_key] = learner.id
                 return redirect(self.next_or("home"))
-        return self.render("login.html", 422 if form.errors else 200, form=form)
+        refused_at_prakerja = request.args.get("error") == "access_denied"  # Prakerja's login_uri
+        message = SSO_CANCELLED if refused_at_prakerja else None
+        return self.render(
+            "login.html", 422 if form.errors else 200, form=form, sso_message=message
+        )
+
+    # --- "Masuk dengan Prakerja" (SSO) ------------------------------------------------------
+    @property
+    def sso_key(self) -> str:
+        return f"sso:{self.spec.slug}"
+
+    def sso_start(self):
+        """To Prakerja's consent page (the docs' hand-built URL), with a ``state`` kept in this
+        browser's session to check the way back against."""
+        if not forms.EmptyForm().validate_on_submit():
+            return redirect(self.url("login"))
+        state = secrets.token_urlsafe(24)
+        session[self.sso_key] = {"state": state, "next": request.args.get("next") or ""}
+        client = partners.prakerja_sso(self.spec.code, self.spec.name)
+        return redirect(
+            client.consent_url(
+                redirect_uri=self.url("sso_back", _external=True),
+                login_uri=self.url("login", _external=True),
+                state=state,
+            )
+        )
+
+    def sso_back(self):
+        """Back from Prakerja with a ``code``: the state checked, the code exchanged for a
+        token, the profile read, and the learner with that email signed in (made if new)."""
+        pending = session.pop(self.sso_key, None) or {}
+        state, code = request.args.get("state", ""), request.args.get("code", "")
+        if not (pending.get("state") and code) or state != pending["state"]:
+            return self._sso_refused(
+                "Masuk dengan Prakerja tidak dapat diselesaikan: permintaan ini tidak dimulai "
+                "dari halaman ini atau sudah dipakai. Silakan coba lagi."
+            )
+        profile = self._sso_profile(code)
+        if isinstance(profile, str):
+            return self._sso_refused(profile)
+        if not profile.get("email"):
+            return self._sso_refused(
+                "Prakerja tidak memberikan email Anda, jadi akun tidak dapat dibuat. Izinkan "
+                "akses email saat masuk dengan Prakerja, atau daftar dengan email dan kata sandi."
+            )
+        begin_write(db.session)
+        learner = services.learner_from_prakerja(
+            db.session, self.now(), self.spec, name=profile.get("name", ""), email=profile["email"]
+        )
+        db.session.commit()
+        session[self.spec.session_key] = learner.id
+        back = safe_next(pending.get("next"), prefix=f"/lembaga/{self.spec.slug}/")
+        return redirect(back or self.url("voucher"))
+
+    def _sso_profile(self, code: str) -> dict | str:
+        """The participant's profile from Prakerja, or what to tell them when it is refused."""
+        partners.outside_transaction()
+        client = partners.prakerja_sso(self.spec.code, self.spec.name)
+        tokens = client.exchange_code(code)
+        if not tokens.ok:
+            return (
+                f"Prakerja menolak kode masuk ({tokens.error_code or tokens.status}). Kode hanya "
+                "berlaku sekali dan beberapa menit; silakan masuk dengan Prakerja lagi."
+            )
+        profile = client.profile(tokens.data.get("access_token", ""))
+        if not profile.ok:
+            refusal = profile.error_code or profile.status
+            return f"Prakerja tidak memberikan profil Anda ({refusal}). Silakan coba lagi."
+        return profile.data
+
+    def _sso_refused(self, message: str):
+        return self.render("login.html", 400, form=forms.LoginForm(), sso_message=message)
 
     def logout(self):
         if forms.EmptyForm().validate_on_submit():

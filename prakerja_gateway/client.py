@@ -13,6 +13,7 @@ import threading
 import time
 from dataclasses import dataclass
 from typing import Any, Protocol
+from urllib.parse import quote, urlencode
 
 import requests
 from flask import has_request_context, request
@@ -24,6 +25,10 @@ INTEGRATION_PREFIX = "/api/v1/integration"
 PAYMENT_PREFIX = f"{INTEGRATION_PREFIX}/payment"
 # The simulator's own signed endpoints, where the real API has nothing equivalent.
 EXTENSION_PREFIX = f"{INTEGRATION_PREFIX}/ext"
+# "Login dengan Prakerja" (shared/prakerja-api/sso.md): the consent page and the SSO API.
+CONSENT_PATH = "/consent-sso"
+SSO_PREFIX = "/api/v1"
+SSO_SCOPE = "name email prakerjaid notelp"
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,8 @@ class GatewayResponse:
 class Transport(Protocol):
     def post(self, path: str, body: bytes, headers: dict[str, str]) -> GatewayResponse: ...
 
+    def get(self, path: str, headers: dict[str, str]) -> GatewayResponse: ...
+
 
 class WsgiTransport:
     """Calls a WSGI app directly (thread-safe: one werkzeug client per call)."""
@@ -61,6 +68,12 @@ class WsgiTransport:
 
     def post(self, path: str, body: bytes, headers: dict[str, str]) -> GatewayResponse:
         response = Client(self.app).post(path, data=body, headers=headers, base_url=_calling_host())
+        return GatewayResponse(
+            response.status_code, _json_or_empty(response.data), dict(response.headers)
+        )
+
+    def get(self, path: str, headers: dict[str, str]) -> GatewayResponse:
+        response = Client(self.app).get(path, headers=headers, base_url=_calling_host())
         return GatewayResponse(
             response.status_code, _json_or_empty(response.data), dict(response.headers)
         )
@@ -84,6 +97,12 @@ class HttpTransport:
         response = self.session.post(
             self.base_url + path, data=body, headers=headers, timeout=self.timeout
         )
+        return GatewayResponse(
+            response.status_code, _json_or_empty(response.content), dict(response.headers)
+        )
+
+    def get(self, path: str, headers: dict[str, str]) -> GatewayResponse:
+        response = self.session.get(self.base_url + path, headers=headers, timeout=self.timeout)
         return GatewayResponse(
             response.status_code, _json_or_empty(response.content), dict(response.headers)
         )
@@ -288,3 +307,46 @@ class GatewayClient:
     def register_redirect_uri(self, redirect_uri: str) -> GatewayResponse:
         """Register a Scan Wajah callback (at Prakerja, a form does this)."""
         return self.call(f"{EXTENSION_PREFIX}/oauth/redirect-uri", {"redirect_uri": redirect_uri})
+
+
+class SsoClient:
+    """ "Login dengan Prakerja" as its clients use it (an institution's or a platform's backend):
+    the consent address the browser is sent to (the docs' "Construct OAuth URL"), then the
+    one-time ``code`` exchanged for tokens and the participant's profile. These calls carry only
+    ``X-Client-Id``, as documented; ``consent_base`` is the gateway's address when it runs
+    elsewhere (in-process, the consent page is on this very host)."""
+
+    def __init__(self, client_id: str, client_name: str, transport: Transport, *,
+                 consent_base: str = ""):  # fmt: skip
+        self.client_id, self.client_name = client_id, client_name
+        self.transport, self.consent_base = transport, consent_base.rstrip("/")
+
+    def consent_url(
+        self, *, redirect_uri: str, login_uri: str, state: str, scope: str = SSO_SCOPE
+    ) -> str:
+        """Values encoded as ``encodeURIComponent`` does (a space is ``%20``), in the docs'
+        order."""
+        query = urlencode(
+            {
+                "client_id": self.client_id,
+                "client_name": self.client_name,
+                "login_uri": login_uri,
+                "redirect_uri": redirect_uri,
+                "scope": scope,
+                "state": state,
+            },
+            quote_via=quote,
+            safe="",
+        )
+        return f"{self.consent_base}{CONSENT_PATH}?{query}"
+
+    def exchange_code(self, code: str) -> GatewayResponse:
+        """``POST oauth/token``: ``data.access_token``, ``refresh_token``, ``expires_in``."""
+        body = compact_json({"code": code}).encode()
+        headers = {"X-Client-Id": self.client_id, "Content-Type": "application/json"}
+        return self.transport.post(f"{SSO_PREFIX}/oauth/token", body, headers)
+
+    def profile(self, access_token: str) -> GatewayResponse:
+        """``GET resource/user_profile``: the fields the granted scope allows."""
+        headers = {"X-Client-Id": self.client_id, "Authorization": f"Bearer {access_token}"}
+        return self.transport.get(f"{SSO_PREFIX}/resource/user_profile", headers)
