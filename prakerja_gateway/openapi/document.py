@@ -7,45 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from marketplace.errors import ErrorCatalogue
 from prakerja_gateway.openapi.institution import INSTITUTION_ENDPOINTS
 from prakerja_gateway.openapi.payment import ENDPOINTS, PAYMENT_TOKEN, TRANSACTION
-from prakerja_gateway.openapi.schema import AUTH_ERRORS, Endpoint, scalar
+from prakerja_gateway.openapi.schema import AUTH_ERRORS, Endpoint, failure_responses, scalar
 from prakerja_gateway.openapi.sso import TAG as SSO_TAG
 from prakerja_gateway.openapi.sso import TAG_DESCRIPTION as SSO_TAG_DESCRIPTION
 from prakerja_gateway.openapi.sso import sso_paths
 from prakerja_gateway.sandbox.openapi import sandbox_paths
-
-
-def _failure_responses(codes: tuple[str, ...], catalogue: ErrorCatalogue) -> dict[str, Any]:
-    by_status: dict[int, list] = {}
-    for code in codes:
-        kind = catalogue[code]
-        by_status.setdefault(kind.status, []).append(kind)
-    return {
-        str(status): {
-            "description": "; ".join(
-                f"`{kind.code}` ({'real' if kind.real else 'ours'}): {kind.message}"
-                for kind in kinds
-            ),
-            "content": {
-                "application/json": {
-                    "schema": {"$ref": "#/components/schemas/Failure"},
-                    "examples": {
-                        kind.code: {
-                            "value": {
-                                "code": kind.code,
-                                "message": kind.message,
-                                "success": False,
-                            }
-                        }
-                        for kind in kinds
-                    },
-                }
-            },
-        }
-        for status, kinds in sorted(by_status.items())
-    }
 
 
 def _payment_operation(endpoint: Endpoint) -> dict[str, Any]:
@@ -104,7 +72,7 @@ def _payment_operation(endpoint: Endpoint) -> dict[str, Any]:
             "requestBody": {"required": True, "content": {"application/json": request_json}},
             "responses": {
                 "200": success,
-                **_failure_responses(AUTH_ERRORS + endpoint.errors, endpoint.catalogue),
+                **failure_responses(AUTH_ERRORS + endpoint.errors, endpoint.catalogue),
             },
         }
     }

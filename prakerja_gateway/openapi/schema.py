@@ -62,3 +62,36 @@ NULLABLE_INSTANT = {"type": ["string", "null"], "format": "date-time"}
 
 def obj(properties: dict[str, Any], required: list[str] | None = None) -> dict[str, Any]:
     return {"type": "object", "properties": properties, "required": required or list(properties)}
+
+
+def failure_responses(codes: tuple[str, ...], catalogue: ErrorCatalogue) -> dict[str, Any]:
+    """The failure responses of an operation, by status: each code with its message, whether it
+    is real or ours, and an example body (the integration API's and the SSO's share the shape)."""
+    by_status: dict[int, list] = {}
+    for code in codes:
+        kind = catalogue[code]
+        by_status.setdefault(kind.status, []).append(kind)
+    return {
+        str(status): {
+            "description": "; ".join(
+                f"`{kind.code}` ({'real' if kind.real else 'ours'}): {kind.message}"
+                for kind in kinds
+            ),
+            "content": {
+                "application/json": {
+                    "schema": {"$ref": "#/components/schemas/Failure"},
+                    "examples": {
+                        kind.code: {
+                            "value": {
+                                "code": kind.code,
+                                "message": kind.message,
+                                "success": False,
+                            }
+                        }
+                        for kind in kinds
+                    },
+                }
+            },
+        }
+        for status, kinds in sorted(by_status.items())
+    }

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from prakerja_gateway.openapi.schema import obj, scalar
+from prakerja_gateway.openapi.schema import failure_responses, obj, scalar
 from prakerja_gateway.sso.errors import SSO_ERRORS
 
 TAG = "SSO API"
@@ -79,26 +79,7 @@ CLIENT_HEADER = _header("X-Client-Id", "The SSO client id.", CLIENT_ID)
 
 
 def _failures(*names: str) -> dict[str, Any]:
-    kinds = [SSO_ERRORS[name] for name in names]
-    return {
-        "400": {
-            "description": "; ".join(
-                f"`{kind.code}` ({'real' if kind.real else 'ours'}): {kind.message}"
-                for kind in kinds
-            ),
-            "content": {
-                "application/json": {
-                    "schema": {"$ref": "#/components/schemas/Failure"},
-                    "examples": {
-                        kind.code: {
-                            "value": {"code": kind.code, "message": kind.message, "success": False}
-                        }
-                        for kind in kinds
-                    },
-                }
-            },
-        }
-    }
+    return failure_responses(names, SSO_ERRORS)
 
 
 def _success(data: dict, example: dict) -> dict[str, Any]:
