@@ -29,6 +29,7 @@ import requests
 
 from loadtests._command import locust_command
 from loadtests._profile import WorkerProfiles, py_spy
+from loadtests._serving import START_SECONDS, free_port, wait_until_answers
 from loadtests.bare import run as bare_run
 from loadtests.bare.app import seed_bare
 
@@ -43,7 +44,6 @@ SCENARIOS = {  # user class -> concurrent users (Locust runs on the same 2 cores
 # Seeded participants, shared out among the scenarios that run: inside wave 48 (150,000), whose
 # purchase window is open. One scenario alone (a soak) has them all.
 PARTICIPANTS = 140_000
-START_SECONDS = 120  # for the server's first answer, on a machine that may be busy
 BARE_USERS = SCENARIOS["PartnerApiUser"]  # the ceiling under the same load as the API flow
 BARE_CARDS_PER_SECOND = 2_000  # one card per checkout, well above what 2 cores can do
 
@@ -196,18 +196,8 @@ def _gunicorn(
 
 
 def _wait(host: str, seconds: float = START_SECONDS) -> None:
-    """Until the server answers. Its first answer may be slow on a busy machine (workers still
-    importing, the database being created): a read timeout is waited out like a refused
-    connection, within one overall deadline."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"{host}/sandbox/clock", timeout=10).ok:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.2)
-    raise TimeoutError(f"gunicorn did not answer within {seconds:.0f} s")
+    """Until the server answers (a slow first answer on a busy machine included)."""
+    wait_until_answers(f"{host}/sandbox/clock", seconds=seconds)
 
 
 def _scenario(host, name, users, first, participants, seconds, reports: Path) -> dict:
@@ -270,7 +260,7 @@ def _bare_ceiling(url: str, folder: Path, seconds: int, reports: Path) -> dict:
         url = f"sqlite:///{folder / 'bare.sqlite3'}"
     cards = max(10_000, seconds * BARE_CARDS_PER_SECOND)
     seed_bare(url, cards)
-    port = bare_run.free_port()
+    port = free_port()
     server = bare_run.start_gunicorn(url, port, folder)
     host = f"http://127.0.0.1:{port}"
     prefix, summary = reports / "bare", reports / "bare.json"

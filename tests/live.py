@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import requests
+from loadtests._serving import free_port, wait_until_answers
 
 
 def fresh_database_url(folder: Path, name: str) -> str:
@@ -23,12 +21,6 @@ def fresh_database_url(folder: Path, name: str) -> str:
         empty_postgres()
         return DATABASE_URL
     return f"sqlite:///{Path(folder) / name}"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @contextlib.contextmanager
@@ -65,16 +57,4 @@ def serve(database_url: str, cwd, **env: str) -> Iterator[str]:
 
 
 def _wait_until_up(base_url: str, server: subprocess.Popen, log_path: Path) -> None:
-    """Until the server answers; a slow first answer on a loaded machine (a read timeout) is
-    waited out like a refused connection."""
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(log_path.read_text())
-        try:
-            if requests.get(f"{base_url}/sandbox/clock", timeout=10).status_code == 200:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.2)
-    raise TimeoutError("the server did not start within 120 s")
+    wait_until_answers(f"{base_url}/sandbox/clock", server=server, why_it_exited=log_path.read_text)

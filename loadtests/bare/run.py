@@ -4,22 +4,14 @@ tests. Imports neither gunicorn nor Locust (Locust patches with gevent on import
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-import requests
+from loadtests._serving import START_SECONDS, wait_until_answers
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKERS = "gthread 2x8"  # the yardstick: 2 worker processes of 8 threads
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def start_gunicorn(database_url: str, port: int, folder: Path) -> subprocess.Popen:
@@ -37,18 +29,8 @@ def start_gunicorn(database_url: str, port: int, folder: Path) -> subprocess.Pop
         return subprocess.Popen(command, cwd=folder, env=env, stdout=log, stderr=subprocess.STDOUT)
 
 
-def wait_until_up(host: str, server: subprocess.Popen, seconds: float = 120) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"the bare gunicorn exited with {server.returncode}")
-        try:
-            if requests.get(f"{host}/health", timeout=10).ok:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.2)
-    raise TimeoutError(f"the bare gunicorn did not answer within {seconds:.0f} s")
+def wait_until_up(host: str, server: subprocess.Popen, seconds: float = START_SECONDS) -> None:
+    wait_until_answers(f"{host}/health", seconds=seconds, server=server)
 
 
 def stop(server: subprocess.Popen) -> None:

@@ -9,6 +9,7 @@ import subprocess
 
 import pytest
 
+from loadtests._serving import free_port
 from loadtests.bare import run
 from loadtests.bare.app import PRICE, card_number, create_bare_app, phone, seed_bare
 
@@ -71,7 +72,7 @@ def test_a_used_invoice_an_unknown_token_and_a_wrong_otp_are_refused(client):
 def test_the_bare_locust_user_counts_checkouts_against_gunicorn(tmp_path):
     url = f"sqlite:///{tmp_path / 'bare.sqlite3'}"
     seed_bare(url, 20_000)
-    port = run.free_port()
+    port = free_port()
     host = f"http://127.0.0.1:{port}"
     server = run.start_gunicorn(url, port, tmp_path)
     summary = tmp_path / "bare.json"

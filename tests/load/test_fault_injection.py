@@ -20,11 +20,11 @@ import requests
 from sqlalchemy import create_engine, text
 
 from catalog_seed.demo import demo_credentials
+from loadtests._serving import free_port
 from loadtests.bench import _gunicorn, _wait, _worker_memory
 from marketplace.db import normalise_database_url
 from prakerja_gateway.client import GatewayClient, GatewayResponse, HttpTransport
 from tests.conftest import DATABASE_URL, empty_postgres
-from tests.live import free_port
 
 pytestmark = pytest.mark.postgres
 
