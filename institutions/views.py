@@ -7,7 +7,6 @@ one service and one commit. A refusal is shown on the page where it happened (42
 
 from __future__ import annotations
 
-import secrets
 from functools import wraps
 
 from flask import (
@@ -35,6 +34,7 @@ from marketplace.catalog.models import Course, CourseSchedule, Platform
 from marketplace.clock import current_clock
 from marketplace.db import begin_write, db
 from marketplace.web import safe_next
+from prakerja_gateway.client import SSO_CANCELLED, SsoLogin
 
 SCHEDULE_NOT_RUNNING = "ERRTRX40027"  # Prakerja: the schedule has not started, or is over
 
@@ -42,11 +42,6 @@ SCHEDULE_NOT_RUNNING = "ERRTRX40027"  # Prakerja: the schedule has not started, 
 def site_blueprint(spec: InstitutionSpec) -> Blueprint:
     return InstitutionSite(spec).blueprint()
 
-
-SSO_CANCELLED = (
-    "Masuk dengan Prakerja dibatalkan. Masuk dengan email dan kata sandi, atau coba "
-    "\u201cMasuk dengan Prakerja\u201d lagi."
-)
 
 # What Prakerja answers when a Scan Wajah callback was never registered (the simulator's code).
 CALLBACK_NOT_REGISTERED = "ERRTRX40037"
@@ -183,71 +178,42 @@ class InstitutionSite:
         )
 
     # --- "Masuk dengan Prakerja" (SSO) ------------------------------------------------------
-    @property
-    def sso_key(self) -> str:
-        return f"sso:{self.spec.slug}"
+    def _sso_login(self) -> SsoLogin:
+        client = partners.prakerja_sso(self.spec.code, self.spec.name)
+        return SsoLogin(client, session, f"sso:{self.spec.slug}")
 
     def sso_start(self):
-        """To Prakerja's consent page (the docs' hand-built URL), with a ``state`` kept in this
-        browser's session to check the way back against."""
+        """To Prakerja's consent page (the docs' hand-built URL)."""
         if not forms.EmptyForm().validate_on_submit():
             return redirect(self.url("login"))
-        state = secrets.token_urlsafe(24)
-        session[self.sso_key] = {"state": state, "next": request.args.get("next") or ""}
-        client = partners.prakerja_sso(self.spec.code, self.spec.name)
         return redirect(
-            client.consent_url(
+            self._sso_login().begin(
                 redirect_uri=self.url("sso_back", _external=True),
                 login_uri=self.url("login", _external=True),
-                state=state,
+                next_page=request.args.get("next") or "",
             )
         )
 
     def sso_back(self):
-        """Back from Prakerja with a ``code``: the state checked, the code exchanged for a
-        token, the profile read, and the learner with that email signed in (made if new)."""
-        pending = session.pop(self.sso_key, None) or {}
-        state, code = request.args.get("state", ""), request.args.get("code", "")
-        if not (pending.get("state") and code) or state != pending["state"]:
-            return self._sso_refused(
-                "Masuk dengan Prakerja tidak dapat diselesaikan: permintaan ini tidak dimulai "
-                "dari halaman ini atau sudah dipakai. Silakan coba lagi."
-            )
-        profile = self._sso_profile(code)
-        if isinstance(profile, str):
-            return self._sso_refused(profile)
-        if not profile.get("email"):
-            return self._sso_refused(
+        """Back from Prakerja with a ``code``: the learner with the Prakerja account's email
+        signed in (the account made on first use)."""
+        partners.outside_transaction()
+        profile, next_page, refusal = self._sso_login().finish(request.args)
+        if profile is not None and not profile.get("email"):
+            refusal = (
                 "Prakerja tidak memberikan email Anda, jadi akun tidak dapat dibuat. Izinkan "
                 "akses email saat masuk dengan Prakerja, atau daftar dengan email dan kata sandi."
             )
+        if refusal:
+            return self.render("login.html", 400, form=forms.LoginForm(), sso_message=refusal)
         begin_write(db.session)
         learner = services.learner_from_prakerja(
             db.session, self.now(), self.spec, name=profile.get("name", ""), email=profile["email"]
         )
         db.session.commit()
         session[self.spec.session_key] = learner.id
-        back = safe_next(pending.get("next"), prefix=f"/lembaga/{self.spec.slug}/")
+        back = safe_next(next_page, prefix=f"/lembaga/{self.spec.slug}/")
         return redirect(back or self.url("voucher"))
-
-    def _sso_profile(self, code: str) -> dict | str:
-        """The participant's profile from Prakerja, or what to tell them when it is refused."""
-        partners.outside_transaction()
-        client = partners.prakerja_sso(self.spec.code, self.spec.name)
-        tokens = client.exchange_code(code)
-        if not tokens.ok:
-            return (
-                f"Prakerja menolak kode masuk ({tokens.error_code or tokens.status}). Kode hanya "
-                "berlaku sekali dan beberapa menit; silakan masuk dengan Prakerja lagi."
-            )
-        profile = client.profile(tokens.data.get("access_token", ""))
-        if not profile.ok:
-            refusal = profile.error_code or profile.status
-            return f"Prakerja tidak memberikan profil Anda ({refusal}). Silakan coba lagi."
-        return profile.data
-
-    def _sso_refused(self, message: str):
-        return self.render("login.html", 400, form=forms.LoginForm(), sso_message=message)
 
     def logout(self):
         if forms.EmptyForm().validate_on_submit():

@@ -9,8 +9,10 @@ Speaks the real HTTP API, signature and all, over one of two transports:
 from __future__ import annotations
 
 import json
+import secrets
 import threading
 import time
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 from urllib.parse import quote, urlencode
@@ -350,3 +352,53 @@ class SsoClient:
         """``GET resource/user_profile``: the fields the granted scope allows."""
         headers = {"X-Client-Id": self.client_id, "Authorization": f"Bearer {access_token}"}
         return self.transport.get(f"{SSO_PREFIX}/resource/user_profile", headers)
+
+
+@dataclass(frozen=True)
+class SsoLogin:
+    """The client side of one "Login dengan Prakerja", for a site with a cookie session: where
+    to send the browser (a fresh ``state`` kept in ``store`` under ``key``), then, back on the
+    ``redirect_uri``, the state checked once and the code turned into the participant's
+    profile. The same steps for an institution and a platform."""
+
+    client: SsoClient
+    store: MutableMapping[str, Any]  # the site's session
+    key: str
+
+    def begin(self, *, redirect_uri: str, login_uri: str, next_page: str = "") -> str:
+        state = secrets.token_urlsafe(24)
+        self.store[self.key] = {"state": state, "next": next_page}
+        return self.client.consent_url(redirect_uri=redirect_uri, login_uri=login_uri, state=state)
+
+    def finish(self, args: Mapping[str, str]) -> tuple[dict | None, str, str]:
+        """(profile, next page, refusal): the profile is None with a message in Indonesian
+        when the state does not match (a replayed or forged callback) or Prakerja refuses."""
+        pending = self.store.pop(self.key, None) or {}
+        state, code = args.get("state", ""), args.get("code", "")
+        next_page = pending.get("next", "")
+        if not (pending.get("state") and code) or state != pending["state"]:
+            return None, next_page, SSO_STATE_MISMATCH
+        tokens = self.client.exchange_code(code)
+        if not tokens.ok:
+            refusal = tokens.error_code or tokens.status
+            return None, next_page, SSO_CODE_REFUSED.format(refusal=refusal)
+        profile = self.client.profile(tokens.data.get("access_token", ""))
+        if not profile.ok:
+            refusal = profile.error_code or profile.status
+            return None, next_page, SSO_PROFILE_REFUSED.format(refusal=refusal)
+        return profile.data, next_page, ""
+
+
+SSO_STATE_MISMATCH = (
+    "Masuk dengan Prakerja tidak dapat diselesaikan: permintaan ini tidak dimulai dari halaman "
+    "ini atau sudah dipakai. Silakan coba lagi."
+)
+SSO_CODE_REFUSED = (
+    "Prakerja menolak kode masuk ({refusal}). Kode hanya berlaku sekali dan beberapa menit; "
+    "silakan masuk dengan Prakerja lagi."
+)
+SSO_PROFILE_REFUSED = "Prakerja tidak memberikan profil Anda ({refusal}). Silakan coba lagi."
+SSO_CANCELLED = (
+    "Masuk dengan Prakerja dibatalkan. Masuk dengan email dan kata sandi, atau coba "
+    "\u201cMasuk dengan Prakerja\u201d lagi."
+)

@@ -13,7 +13,13 @@ from flask import current_app, request
 
 from marketplace.db import db
 from platforms.core.refusals import UNREACHABLE, UNREACHABLE_MESSAGE
-from prakerja_gateway.client import GatewayClient, GatewayResponse, HttpTransport, WsgiTransport
+from prakerja_gateway.client import (
+    GatewayClient,
+    GatewayResponse,
+    HttpTransport,
+    SsoClient,
+    WsgiTransport,
+)
 
 # Where Prakerja shows a participant their redeem codes (the gateway's participant dashboard).
 DASHBOARD_PATH = "/prakerja/dashboard"
@@ -33,6 +39,20 @@ def client_for(slug: str) -> GatewayClient:
     url = current_app.config.get("GATEWAY_URL")
     transport = HttpTransport(url) if url else WsgiTransport(current_app._get_current_object())
     return GatewayClient(client_code, sign_key, transport)
+
+
+def sso_client_for(slug: str, name: str) -> SsoClient:
+    """The platform's "Login dengan Prakerja" client: ``PLATFORM_SSO_CLIENTS[slug]``
+    (``client_id``, ``client_name``), else the documented sandbox client ``<slug>-sso``."""
+    configured = (current_app.config.get("PLATFORM_SSO_CLIENTS") or {}).get(slug) or {}
+    url = current_app.config.get("GATEWAY_URL")
+    transport = HttpTransport(url) if url else WsgiTransport(current_app._get_current_object())
+    return SsoClient(
+        configured.get("client_id", f"{slug}-sso"),
+        configured.get("client_name", name),
+        transport,
+        consent_base=url or "",
+    )
 
 
 def call(slug: str, operation: Callable[[GatewayClient], GatewayResponse]) -> GatewayResponse:

@@ -74,6 +74,34 @@ def register_buyer(
     return buyer
 
 
+def buyer_from_prakerja(
+    session: Session, now: datetime, spec: PlatformSpec, *, name: str, email: str, phone: str
+) -> Buyer:
+    """The account "Masuk dengan Prakerja" signs in: the one with the Prakerja account's email
+    or phone, else a new one with a random password (it signs in through Prakerja) and the
+    phone counted as verified (Prakerja verified it)."""
+    email = email.strip().lower()
+    known = session.execute(
+        select(Buyer).where(
+            Buyer.platform == spec.slug, (Buyer.email == email) | (Buyer.phone == phone)
+        )
+    ).scalar()
+    if known is not None:
+        return known
+    buyer = Buyer(
+        platform=spec.slug,
+        name=(name.strip() or email)[:120],
+        email=email,
+        phone=phone,
+        password_hash=hash_secret(secrets.token_urlsafe(24)),
+        phone_verified_at=now,
+        created_at=now,
+    )
+    session.add(buyer)
+    session.flush()
+    return buyer
+
+
 def authenticate(
     session: Session, spec: PlatformSpec, *, login: str, password: str, now: datetime,
     address: str | None = None,

@@ -4,17 +4,23 @@
 
 from __future__ import annotations
 
-from flask import abort, redirect, session
+from flask import abort, redirect, request, session
 
 from marketplace.catalog.models import Course
 from marketplace.db import begin_write, db
-from platforms.core import forms, services
+from marketplace.web import safe_next
+from platforms.core import forms, gateway, services
 from platforms.core.flow import CheckoutFlow, add_error, buyer_required
 from platforms.core.models import Order
 from platforms.core.services import StorefrontError
 from platforms.core.spec import Look, PlatformSpec
+from prakerja_gateway.client import SSO_CANCELLED, SsoLogin
 
 STATED_PHONE = "pintaria:nomor-hp"  # session: [order code, the number the buyer confirmed]
+PROFILE_INCOMPLETE = (
+    "Prakerja tidak memberikan email dan nomor HP Anda, jadi akun Pintaria tidak dapat dibuat. "
+    "Izinkan aksesnya saat masuk dengan Prakerja, atau daftar dengan email dan kata sandi."
+)
 
 
 def fits_mask(phone: str, masked: str) -> bool:
@@ -32,6 +38,9 @@ class PintariaFlow(CheckoutFlow):
             ("/kartuprakerja", "prakerja_menu", self.prakerja_menu, ["GET"]),
             ("/kartuprakerja/daftar", "prakerja_register", self.register, ["GET", "POST"]),
             ("/sso/masuk", "sso_login", self.login, ["GET", "POST"]),
+            # "Masuk dengan Prakerja" beside Pintaria's own account: Prakerja's SSO.
+            ("/sso/prakerja", "prakerja_sso_start", self.prakerja_sso_start, ["POST"]),
+            ("/sso/kembali", "prakerja_sso_back", self.prakerja_sso_back, ["GET"]),
             ("/bayar/<order_code>/telepon", "phone", self.phone, ["GET", "POST"]),
             ("/kelas-saya", "classes", self.history, ["GET"]),
             ("/kelas/<order_code>/survei", "survey", self.survey, ["GET", "POST"]),
@@ -40,6 +49,48 @@ class PintariaFlow(CheckoutFlow):
 
     def login_endpoint(self) -> str:
         return "sso_login"
+
+    def render(self, name: str, status: int = 200, **context):
+        # The sign-in page says so when Prakerja's consent was refused (its login_uri).
+        context.setdefault("sso_cancelled", SSO_CANCELLED)
+        context.setdefault("sso_message", None)
+        return super().render(name, status, **context)
+
+    # --- "Masuk dengan Prakerja" --------------------------------------------------------------
+    def _prakerja_login(self) -> SsoLogin:
+        client = gateway.sso_client_for(self.spec.slug, self.spec.name)
+        return SsoLogin(client, session, "pintaria:sso")
+
+    def prakerja_sso_start(self):
+        if not forms.EmptyForm().validate_on_submit():
+            return redirect(self.url("sso_login"))
+        return redirect(
+            self._prakerja_login().begin(
+                redirect_uri=self.url("prakerja_sso_back", _external=True),
+                login_uri=self.url("login", _external=True),
+                next_page=request.args.get("next") or "",
+            )
+        )
+
+    def prakerja_sso_back(self):
+        """Back from Prakerja: the Pintaria account with the participant's email or phone
+        signed in (made on first use)."""
+        gateway.outside_transaction()
+        profile, next_page, refusal = self._prakerja_login().finish(request.args)
+        if profile is not None and not (profile.get("email") and profile.get("phone_number")):
+            refusal = PROFILE_INCOMPLETE
+        if refusal:
+            form = forms.LoginForm()
+            return self.render("login.html", 400, form=form, sso_message=refusal)
+        begin_write(db.session)
+        buyer = services.buyer_from_prakerja(
+            db.session, self.now(), self.spec, name=profile.get("name", ""),
+            email=profile["email"], phone=profile["phone_number"],
+        )  # fmt: skip
+        db.session.commit()
+        self.sign_in(buyer)
+        back = safe_next(next_page, prefix=f"/{self.spec.slug}/")
+        return redirect(back or self.url("prakerja_menu"))
 
     def next_after_register(self) -> str:
         return self.url("sso_login", next=self.url("prakerja_menu"))

@@ -133,7 +133,7 @@ def test_pintaria_in_chromium(site, page):
     page.get_by_text("Pintaria Akun").wait_for()
     page.get_by_label("Email atau nomor HP").fill(account["email"])
     page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
+    page.get_by_role("button", name="Masuk", exact=True).click()
     page.get_by_role("link", name="Desain Grafis dengan Aplikasi Gratis").click()
     choose_schedule(page)
     page.get_by_role("button", name="Ikuti Kursus").click()

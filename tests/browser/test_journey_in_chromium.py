@@ -47,7 +47,7 @@ def redeem_code_on_the_dashboard(page, site: str, persona: dict) -> str:
     page.get_by_role("textbox", name="Kode verifikasi").fill(
         otp_from_phone(page, site, persona["phone"])
     )
-    page.get_by_role("button", name="Masuk").click()
+    page.get_by_role("button", name="Masuk", exact=True).click()
     return page.get_by_test_id("redeem-code").first.inner_text()
 
 
@@ -58,7 +58,7 @@ def sign_in_to_dashboard(page, site: str, persona: dict) -> None:
     page.get_by_role("textbox", name="Kode verifikasi").fill(
         otp_from_phone(page, site, persona["phone"])
     )
-    page.get_by_role("button", name="Masuk").click()
+    page.get_by_role("button", name="Masuk", exact=True).click()
     page.get_by_role("heading", name="Kartu Prakerja").wait_for()
 
 

@@ -91,7 +91,7 @@ def buy_on_pintaria(page, card: dict) -> None:
     register(page, account)
     page.get_by_label("Email atau nomor HP").fill(account["email"])
     page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
+    page.get_by_role("button", name="Masuk", exact=True).click()
     page.get_by_role("link", name=COURSE).first.click()
     choose_schedule(page)
     page.get_by_role("button", name="Ikuti Kursus").click()
@@ -119,7 +119,7 @@ def sign_in_to_the_dashboard(tab, card: dict) -> None:
     tab.get_by_label("Email atau nomor HP").fill(card["phone"])
     tab.get_by_role("button", name="Kirim Kode").click()
     tab.get_by_role("textbox", name="Kode verifikasi").fill(card["dashboard_code"])
-    tab.get_by_role("button", name="Masuk").click()
+    tab.get_by_role("button", name="Masuk", exact=True).click()
     expect(tab.get_by_role("heading", name="Halo,")).to_be_visible()
 
 

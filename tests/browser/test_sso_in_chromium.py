@@ -26,7 +26,7 @@ def to_the_consent_page(page, site: str, persona: dict) -> None:
     code_field = page.get_by_role("textbox", name="Kode verifikasi")
     expect(code_field).to_be_visible()  # the code is sent: the phone has it now
     code_field.fill(otp_from_phone(page, site, persona["phone"]))
-    page.get_by_role("button", name="Masuk").click()
+    page.get_by_role("button", name="Masuk", exact=True).click()
     expect(
         page.get_by_role("heading", name=f"Masuk ke {INSTITUTION} dengan akun Prakerja")
     ).to_be_visible()

@@ -163,7 +163,7 @@ def test_pintaria_phone_check_class_start_and_the_certificate_name(site, page):
     register(page, account, name="D" * 120)
     page.get_by_label("Email atau nomor HP").fill(account["email"])
     page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
+    page.get_by_role("button", name="Masuk", exact=True).click()
     expect(page.get_by_role("link", name=WEBINAR)).to_be_visible()
     page_fits(page)  # trap 8 on Pintaria
     page.get_by_role("link", name=WEBINAR).click()
@@ -232,7 +232,7 @@ def dashboard_in_a_new_tab(page, site: str, persona: dict) -> tuple[str, str]:
     tab.get_by_role("button", name="Kirim Kode").click()
     code = otp_from_phone(tab, site, persona["phone"])
     tab.get_by_role("textbox", name="Kode verifikasi").fill(code)
-    tab.get_by_role("button", name="Masuk").click()
+    tab.get_by_role("button", name="Masuk", exact=True).click()
     holder = tab.get_by_role("heading", name="Halo,").inner_text().removeprefix("Halo, ")
     redeem = tab.get_by_test_id("redeem-code").first.inner_text()
     tab.close()
