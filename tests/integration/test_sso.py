@@ -400,3 +400,36 @@ def test_the_example_client_in_the_docs_runs_against_the_server(live_server, tmp
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "refreshed: True Bearer" in result.stdout and "'no_prakerja': '52" in result.stdout
+
+
+def test_the_sites_client_works_over_http(live_server):
+    """The client the institutions and Pintaria use (``SsoClient``), over ``HttpTransport`` as
+    when ``GATEWAY_URL`` points at a gateway in another process."""
+    from prakerja_gateway.client import HttpTransport, SsoClient
+
+    base = live_server
+    card = requests.post(f"{base}/sandbox/personas/ok", timeout=10).json()
+    client = SsoClient(CLIENT_ID, "Tokopedia", HttpTransport(base), consent_base=base)
+    url = client.consent_url(
+        redirect_uri=f"{base}/tokopedia/sso/kembali", login_uri=f"{base}/tokopedia/masuk",
+        state="STATE-HTTP",
+    )  # fmt: skip
+    assert url.startswith(f"{base}/consent-sso?client_id={CLIENT_ID}&client_name=Tokopedia&")
+    browser = requests.Session()
+
+    def submit(page: requests.Response, **fields: str) -> requests.Response:
+        token = CSRF.search(page.text).group(1)
+        return browser.post(page.url, data={"csrf_token": token, **fields}, timeout=10,
+                            allow_redirects=False)  # fmt: skip
+
+    sign_in = browser.get(url, timeout=10)
+    code_page = browser.get(base + submit(sign_in, login=card["phone"]).headers["Location"])
+    sms = requests.get(f"{base}/sandbox/sms", params={"phone": card["phone"]}, timeout=10)
+    signed_in = submit(code_page, code=sms.json()["messages"][0]["otp"])
+    page = browser.get(base + signed_in.headers["Location"], timeout=10)
+    code = code_from(submit(page, allow="1").headers["Location"])
+    tokens = client.exchange_code(code)
+    assert tokens.ok, tokens.body
+    user = client.profile(tokens.data["access_token"])
+    assert user.ok and user.data["no_prakerja"] == card["card_number"]
+    assert client.exchange_code(code).error_code == "ERROAUTH4031"  # once only
