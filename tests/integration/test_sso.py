@@ -19,6 +19,7 @@ import requests
 
 from catalog_seed.demo import demo_sso_credentials
 from marketplace.db import db
+from prakerja_gateway.client import HttpTransport, SsoClient
 from prakerja_gateway.models import Card
 from prakerja_gateway.signing import sign_bytes
 from tests.helpers import Marketplace
@@ -405,8 +406,6 @@ def test_the_example_client_in_the_docs_runs_against_the_server(live_server, tmp
 def test_the_sites_client_works_over_http(live_server):
     """The client the institutions and Pintaria use (``SsoClient``), over ``HttpTransport`` as
     when ``GATEWAY_URL`` points at a gateway in another process."""
-    from prakerja_gateway.client import HttpTransport, SsoClient
-
     base = live_server
     card = requests.post(f"{base}/sandbox/personas/ok", timeout=10).json()
     client = SsoClient(CLIENT_ID, "Tokopedia", HttpTransport(base), consent_base=base)
