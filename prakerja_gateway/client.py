@@ -21,6 +21,7 @@ import requests
 from flask import has_request_context, request
 from werkzeug.test import Client
 
+from prakerja_gateway.errors import GATEWAY_ERRORS
 from prakerja_gateway.signing import compact_json, sign
 
 INTEGRATION_PREFIX = "/api/v1/integration"
@@ -118,6 +119,10 @@ def _json_or_empty(raw: bytes) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+# The gateway's refusal of a signature it has already seen, and how often to sign anew.
+REPLAYED = GATEWAY_ERRORS["replayed_request"].code
+REPLAY_RETRIES = 5
+
 _last_stamps: dict[tuple[str, str, str], int] = {}
 _stamps_lock = threading.Lock()
 
@@ -154,10 +159,27 @@ class GatewayClient:
         timestamp: int | None = None,
         authorization: str | None = None,
     ) -> GatewayResponse:
-        """Sign as the official samples do: compact body, no Authorization slot."""
+        """Sign as the official samples do: compact body, no Authorization slot.
+
+        With no ``timestamp`` given, a call refused as a replay is signed again a second later
+        (at most ``REPLAY_RETRIES`` times): another process of the same site may have sent the
+        very same request in the same second (one buyer buying the same schedule twice in a
+        row, the two purchases served by two gunicorn workers), and the stamps of
+        ``_fresh_stamp`` are only this process's."""
         body = compact_json(payload)
-        if timestamp is None:
-            timestamp = _fresh_stamp((self.client_code, path, body))
+        if timestamp is not None:
+            return self._send(path, body, timestamp, idempotency_key, authorization)
+        for _ in range(REPLAY_RETRIES):
+            stamp = _fresh_stamp((self.client_code, path, body))
+            answer = self._send(path, body, stamp, idempotency_key, authorization)
+            if answer.error_code != REPLAYED:
+                return answer
+        return answer
+
+    def _send(
+        self, path: str, body: str, timestamp: int, idempotency_key: str | None,
+        authorization: str | None,
+    ) -> GatewayResponse:  # fmt: skip
         stamp = str(timestamp)
         headers = {
             "Content-Type": "application/json",

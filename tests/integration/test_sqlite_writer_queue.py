@@ -5,6 +5,7 @@ checkouts). These tests hold the queue from another thread and another process."
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 import sys
 import threading
@@ -109,8 +110,9 @@ sys.stdin.read()
 """
 
 
-def test_a_writer_in_another_process_is_waited_for_then_the_write_goes_on(database):
-    engine = sqlite_engine(database, busy_timeout=10)
+@contextlib.contextmanager
+def another_process_holding_the_queue(database: str):
+    """A process that holds the queue's ``flock`` (a seeding run, say) until the block ends."""
     with subprocess.Popen(
         [sys.executable, "-c", HOLDER, database],
         stdin=subprocess.PIPE,
@@ -118,12 +120,18 @@ def test_a_writer_in_another_process_is_waited_for_then_the_write_goes_on(databa
         text=True,
     ) as holder:
         assert holder.stdout.readline().strip() == "held"
+        yield
+        holder.stdin.close()  # the holder exits and its lock goes with it
+
+
+def test_a_writer_in_another_process_is_waited_for_then_the_write_goes_on(database):
+    engine = sqlite_engine(database, busy_timeout=10)
+    with another_process_holding_the_queue(database):
         finished = threading.Event()
         waiter = threading.Thread(target=lambda: (write(engine, "queued"), finished.set()))
         waiter.start()
         waiter.join(0.2)
         assert not finished.is_set(), "wrote while another process held the queue"
-        holder.stdin.close()  # the holder exits and its lock goes with it
     waiter.join(10)
     assert finished.is_set() and notes(engine) == ["queued"]
     engine.dispose()
@@ -131,16 +139,11 @@ def test_a_writer_in_another_process_is_waited_for_then_the_write_goes_on(databa
 
 def test_a_writer_in_another_process_held_past_the_busy_timeout_is_database_is_locked(database):
     engine = sqlite_engine(database, busy_timeout=0.3)
-    with subprocess.Popen(
-        [sys.executable, "-c", HOLDER, database],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    ) as holder:
-        assert holder.stdout.readline().strip() == "held"  # a seeding run, say
-        with pytest.raises(OperationalError, match="database is locked"):
-            write(engine, "refused")
-        holder.stdin.close()
+    with (
+        another_process_holding_the_queue(database),
+        pytest.raises(OperationalError, match="database is locked"),
+    ):
+        write(engine, "refused")
     write(engine, "later")  # the queue was given back after the refusal
     assert notes(engine) == ["later"]
     engine.dispose()

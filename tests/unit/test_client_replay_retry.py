@@ -1,0 +1,45 @@
+"""The partner client signs a refused replay anew: two gunicorn workers of one storefront can
+send the very same send-otp in the same second (one buyer buying the same schedule twice in a
+row), and each worker only knows its own stamps. Found by the load bench: 45 % of storefront
+checkouts refused "Permintaan ini sudah pernah diterima (replay)"."""
+
+from __future__ import annotations
+
+from prakerja_gateway.client import REPLAY_RETRIES, GatewayClient, GatewayResponse
+
+REPLAY = GatewayResponse(401, {"code": "ERRAUTH40107", "success": False}, {})
+OK = GatewayResponse(200, {"success": True, "data": {}}, {})
+
+
+class Gateway:
+    """Answers from a script; remembers the stamps and signatures it was sent."""
+
+    def __init__(self, *answers: GatewayResponse):
+        self.answers, self.seen = list(answers), []
+
+    def post(self, path: str, body: bytes, headers: dict[str, str]) -> GatewayResponse:
+        self.seen.append((headers["timestamp"], headers["signature"]))
+        return self.answers.pop(0)
+
+    def get(self, path: str, headers: dict[str, str]) -> GatewayResponse:
+        raise AssertionError("not used")
+
+
+def test_a_refused_replay_is_signed_again_with_a_later_stamp():
+    gateway = Gateway(REPLAY, OK)
+    answer = GatewayClient("toko", "sk", gateway).call("/x/retry-later", {"a": 1})
+    assert answer.ok
+    (first_stamp, first_signature), (second_stamp, second_signature) = gateway.seen
+    assert int(second_stamp) > int(first_stamp) and second_signature != first_signature
+
+
+def test_retries_are_bounded_and_a_given_timestamp_is_never_changed():
+    gateway = Gateway(*[REPLAY] * REPLAY_RETRIES)
+    client = GatewayClient("toko", "sk", gateway)
+    assert client.call("/x/always-replayed", {"a": 2}).error_code == "ERRAUTH40107"
+    assert len(gateway.seen) == REPLAY_RETRIES
+    pinned = Gateway(REPLAY)
+    answer = GatewayClient("toko", "sk", pinned).call(
+        "/x/pinned", {"a": 3}, timestamp=1_700_000_000
+    )
+    assert answer.error_code == "ERRAUTH40107" and pinned.seen[0][0] == "1700000000"
