@@ -30,6 +30,8 @@ PAID = re.compile(r'data-testid="transaction-code">([A-Z0-9]+)<')
 # The first schedule a buyer may pick (full ones are shown disabled).
 SCHEDULE = re.compile(r'name="schedule_code" value="([^"]+)"(?![^>]*disabled)')
 PASSWORD = "beban-uji-123"
+ALERT = re.compile(r'role="alert"[^>]*>(.*?)</(?:p|div)>', re.S)
+TAG = re.compile(r"<[^>]+>")
 _pools: dict[int, ParticipantPool] = {}
 
 
@@ -88,10 +90,13 @@ class CheckoutUser(FastHttpUser):
 
 
 def _error_code(resp) -> str:
+    """What the refusal says: the API's code, or the first alert on an HTML page (the refused
+    field or notice), so a failure in the report says why, not only that."""
     try:
         return resp.json()["code"]
-    except Exception:  # HTML or empty: the status says enough
-        return ""
+    except Exception:  # HTML or empty
+        alert = ALERT.search(resp.text or "")
+        return " ".join(TAG.sub(" ", alert.group(1)).split())[:160] if alert else ""
 
 
 class PartnerApiUser(CheckoutUser):

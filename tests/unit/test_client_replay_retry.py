@@ -43,3 +43,20 @@ def test_retries_are_bounded_and_a_given_timestamp_is_never_changed():
         "/x/pinned", {"a": 3}, timestamp=1_700_000_000
     )
     assert answer.error_code == "ERRAUTH40107" and pinned.seen[0][0] == "1700000000"
+
+
+def test_a_retry_jumps_a_random_few_seconds_and_stays_inside_the_window(monkeypatch):
+    """Another worker that sent the same request moves its stamps a second at a time: retries
+    one second apart kept colliding with it (2-3 % of storefront checkouts in the bench)."""
+    now = 1_800_000_000
+    monkeypatch.setattr("prakerja_gateway.client.time.time", lambda: now)
+    first_jumps = set()
+    for body in range(40):
+        gateway = Gateway(*[REPLAY] * REPLAY_RETRIES)
+        GatewayClient("toko", "sk", gateway).call("/x/jumps", {"n": body})
+        stamps = [int(stamp) for stamp, _ in gateway.seen]
+        assert stamps[0] == now
+        assert all(later > earlier for earlier, later in zip(stamps, stamps[1:], strict=False))
+        assert stamps[-1] - now < 300 - 60  # the gateway's window, with room to spare
+        first_jumps.add(stamps[1] - stamps[0])
+    assert len(first_jumps) > 3  # not one fixed step that the other worker takes too
