@@ -180,13 +180,18 @@ def _configure_sqlite(engine: Engine, busy_timeout: float) -> None:
     event.listen(engine.pool, "invalidate", _give_back)
 
 
-def begin_write(session: Session) -> None:
+def begin_write(session: Session, *, keep_loaded: bool = False) -> None:
     """Make the session's transaction a write transaction (SQLite: take the write lock now).
 
     Call it before anything is written. A read-only transaction already open (a view looked
     things up first) is ended and reopened
     as a write transaction: on SQLite, a read snapshot that later writes fails at once with
     "database is locked" whenever another writer committed in between.
+
+    ``keep_loaded``: what that read transaction loaded stays loaded instead of being expired,
+    for a caller that checked things before the write lock and only writes under it (the
+    lock is then held for the writes alone). Its objects keep the values they were read with:
+    only what a conditional write re-checks, or what does not change, may be relied on.
     """
     if isinstance(session, scoped_session):
         session = session()
@@ -195,8 +200,17 @@ def begin_write(session: Session) -> None:
             return
         if session.new or session.dirty or session.deleted:
             return  # unflushed changes: keep them in this transaction
-        session.commit()  # nothing written yet: ending it loses nothing
+        _end_read_transaction(session, keep_loaded)  # nothing written yet: ending it loses nothing
     session.connection(execution_options={WRITE_OPTION: True})
+
+
+def _end_read_transaction(session: Session, keep_loaded: bool) -> None:
+    expire = session.expire_on_commit
+    session.expire_on_commit = expire and not keep_loaded
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expire
 
 
 def insert_unless_conflicting(session: Session, model: type, **values) -> int | None:

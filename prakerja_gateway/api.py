@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from flask import Blueprint, Response, current_app, g, jsonify, request
 
@@ -63,13 +64,18 @@ WRITES_NOTHING = frozenset(
 IDEMPOTENT = frozenset({"payment_api.authorize", "payment_api.void"})
 
 
+# Calls that take the write lock in ``_respond`` (the replay check goes with it), after the clock
+# and, for send-otp, the purchase's checks: on SQLite the one write lock is then held for the
+# writes only, and that lock is what bounds checkouts per second there.
+LOCKS_LATE = frozenset({"payment_api.send_otp", "payment_api.authorize", "payment_api.void"})
+
+
 def authenticate_signed_call(kind: str) -> None:
-    """The preamble of every partner call (platform ``dp`` or institution ``lp``): the write
-    transaction, the auth headers, the JSON object, the signature, no replay; sets ``g.payload``
-    and ``g.partner`` or raises the refusal."""
+    """The preamble of every partner call (platform ``dp`` or institution ``lp``): the auth
+    headers, the JSON object, the signature (read before the write lock: a refused caller never
+    queues for it), then the write transaction and no replay; sets ``g.payload`` and
+    ``g.partner`` or raises the refusal."""
     _apply_configured_keys()
-    if request.endpoint not in WRITES_NOTHING:
-        begin_write(db.session)
     now, tolerance = wall_now(), current_app.config["SIGNATURE_TOLERANCE_SECONDS"]
     auth = partners.read_auth_headers(request.headers, now, tolerance)
     raw_body = request.get_data()
@@ -86,8 +92,22 @@ def authenticate_signed_call(kind: str) -> None:
     )
     if not current_app.config["SANDBOX_ENABLED"] and is_demo_key(g.partner.sign_key):
         raise GatewayError("invalid_signature", reason="demo keys work only in the sandbox")
+    if request.endpoint in WRITES_NOTHING:
+        return
+    g.write_lock_due = (auth.client_code, auth.signature, now, tolerance)
+    if request.endpoint not in LOCKS_LATE:
+        take_write_lock()
+
+
+def take_write_lock() -> None:
+    """Begin the call's write transaction (keeping what was read before it) and refuse a
+    replay; once per call."""
+    due = g.pop("write_lock_due", None)
+    if due is None:
+        return
+    begin_write(db.session, keep_loaded=True)
     if request.endpoint not in READ_ONLY and not _idempotent_call():
-        replay.refuse_replay(db.session, auth.client_code, auth.signature, now, tolerance)
+        replay.refuse_replay(db.session, *due)
 
 
 def _idempotent_call() -> bool:
@@ -128,19 +148,24 @@ def quota_schedule():
 
 @bp.post("/send-otp")
 def send_otp():
-    form = forms.SendOtpForm.load(g.payload)
     return _respond(
-        lambda now: payments.send_otp(
-            db.session,
-            now,
-            policy(),
-            g.partner,
-            prakerja_id=form.prakerja_id.data,
-            user_platform_id=form.user_platform_id.data,
-            course_code=form.course_code.data,
-            schedule_code=form.schedule_code.data,
-            amount=form.amount.data,
-        )
+        lambda now, checked: payments.send_otp_checked(db.session, now, policy(), checked),
+        check=_check_purchase,
+    )
+
+
+def _check_purchase(now: datetime) -> payments.CheckedPurchase:
+    form = forms.SendOtpForm.load(g.payload)
+    return payments.check_purchase(
+        db.session,
+        now,
+        policy(),
+        g.partner,
+        prakerja_id=form.prakerja_id.data,
+        user_platform_id=form.user_platform_id.data,
+        course_code=form.course_code.data,
+        schedule_code=form.schedule_code.data,
+        amount=form.amount.data,
     )
 
 
@@ -215,11 +240,29 @@ def card_inquiry():
     )
 
 
-def _respond(operation: Callable[[datetime], Outcome], *, idempotent: bool = False) -> Response:
+def _respond(
+    operation: Callable[..., Outcome],
+    *,
+    idempotent: bool = False,
+    check: Callable[[datetime], Any] | None = None,
+) -> Response:
     """Run the service at the simulated now (read once) and commit once: its result, or what it
     recorded about a refusal. A 5xx refusal rolls back and is not remembered, so a retry runs anew.
-    """
+
+    ``check``: the service's reads, run before the write lock (``LOCKS_LATE``); ``operation``
+    then gets their result too. A refusal found there still passes the replay check first, as
+    every refusal did when the lock came first."""
     now = current_clock().now()
+    try:
+        checked = check(now) if check is not None else None
+    except AppError as refusal:
+        if refusal.status >= 500:
+            db.session.rollback()
+            raise
+        take_write_lock()  # a replayed request is refused as one, whatever else is wrong
+        db.session.commit()
+        return _json(refusal.envelope(), refusal.status)
+    take_write_lock()
     record = None
     key = request.headers.get("Idempotency-Key") if idempotent else None
     if key is not None:
@@ -230,7 +273,7 @@ def _respond(operation: Callable[[datetime], Outcome], *, idempotent: bool = Fal
         record = reserved
     delay = 0.0
     try:
-        outcome = operation(now)
+        outcome = operation(now, checked) if check is not None else operation(now)
     except AppError as refusal:
         if refusal.status >= 500:
             db.session.rollback()

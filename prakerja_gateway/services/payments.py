@@ -13,6 +13,7 @@ overdrawn, a schedule never oversold and a payment never captured twice.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select, update
@@ -42,6 +43,20 @@ def _delay(card: Card, policy: PaymentPolicy) -> float:
 
 
 # --- send-otp -------------------------------------------------------------------------------
+@dataclass
+class CheckedPurchase:
+    """What ``check_purchase`` read and found allowed; ``waiting``: this very purchase, opened
+    earlier and still waiting for its OTP (asked again, its OTP is sent anew)."""
+
+    partner: Partner
+    card: Card
+    course: Course
+    schedule: CourseSchedule
+    user_platform_id: str
+    waiting: Payment | None
+    request: dict
+
+
 def send_otp(
     session: Session,
     now: datetime,
@@ -54,8 +69,33 @@ def send_otp(
     schedule_code: str,
     amount: int,
 ) -> Outcome:
-    """Validate the purchase and text its OTP. Asked again for the same purchase while it waits,
-    the OTP is sent anew on the same payment (the real API has no separate resend)."""
+    """Validate the purchase and text its OTP, in one transaction. Asked again for the same
+    purchase while it waits, the OTP is sent anew on the same payment (the real API has no
+    separate resend)."""
+    checked = check_purchase(
+        session, now, policy, partner, prakerja_id=prakerja_id,
+        user_platform_id=user_platform_id, course_code=course_code,
+        schedule_code=schedule_code, amount=amount,
+    )  # fmt: skip
+    return _open_or_resend(session, now, policy, checked)
+
+
+def check_purchase(
+    session: Session,
+    now: datetime,
+    policy: PaymentPolicy,
+    partner: Partner,
+    *,
+    prakerja_id: str,
+    user_platform_id: str,
+    course_code: str,
+    schedule_code: str,
+    amount: int,
+) -> CheckedPurchase:
+    """Every check of send-otp, reads only: the API runs it before the write lock (SQLite's lock
+    is then held for the three inserts alone). What it read may change before the writes, as on
+    PostgreSQL, where these reads take no lock either: what must hold at payment (saldo, open
+    training, card status, seats) is checked again by authorize's conditional updates."""
     card = load_card(session, prakerja_id)
     course = find_course(session, course_code)
     if course is None:
@@ -69,14 +109,38 @@ def send_otp(
     _refuse_unless_eligible(card, course, now)
     refuse_if_not_allowed(session, card, amount, now)
     check_binding(session, partner, user_platform_id, card)
-    payment = _waiting_payment(session, now, partner, card, course, schedule, user_platform_id)
+    waiting = _waiting_payment(session, now, partner, card, course, schedule, user_platform_id)
     _refuse_too_many_texts(session, now, policy, card.participant.phone)
-    if payment is None:
+    if waiting is None:
         _refuse_too_many_payments(session, now, policy, card)
-        payment = _open_payment(session, now, policy, partner, card, course, schedule,
-                                user_platform_id)  # fmt: skip
     else:
-        _refuse_resend_for_now(policy, payment, now)
+        _refuse_resend_for_now(policy, waiting, now)
+    request = {
+        "prakerja_id": prakerja_id, "user_platform_id": user_platform_id,
+        "course_code": course_code, "schedule_code": schedule_code, "amount": amount,
+    }  # fmt: skip
+    return CheckedPurchase(partner, card, course, schedule, user_platform_id, waiting, request)
+
+
+def send_otp_checked(
+    session: Session, now: datetime, policy: PaymentPolicy, checked: CheckedPurchase
+) -> Outcome:
+    """Send-otp's writes, for a purchase checked before the write lock was taken. A resend
+    counts and limits what it changes, so it is checked again under the lock, from fresh rows."""
+    if checked.waiting is not None:
+        session.expire_all()
+        return send_otp(session, now, policy, checked.partner, **checked.request)
+    return _open_or_resend(session, now, policy, checked)
+
+
+def _open_or_resend(
+    session: Session, now: datetime, policy: PaymentPolicy, checked: CheckedPurchase
+) -> Outcome:
+    card, partner, payment = checked.card, checked.partner, checked.waiting
+    if payment is None:
+        payment = _open_payment(session, now, policy, partner, card, checked.course,
+                                checked.schedule, checked.user_platform_id)  # fmt: skip
+    else:
         payment.otp.resends += 1
     code = _issue_otp(session, now, policy, partner, payment)
     return Outcome(
