@@ -171,20 +171,22 @@ def _check_purchase(now: datetime) -> payments.CheckedPurchase:
 
 @bp.post("/authorize")
 def authorize():
-    token = payment_token(request.headers.get("Authorization"))
-    form = forms.AuthorizeForm.load(g.payload)
     return _respond(
-        lambda now: payments.authorize(
+        lambda now, checked: payments.authorize(
             db.session,
             now,
             policy(),
             g.partner,
-            payment_token=token,
-            otp=form.otp.data,
-            invoice_code=form.invoice_code.data,
-            invoice_url=form.invoice_url.data,
+            payment_token=checked[0],
+            otp=checked[1].otp.data,
+            invoice_code=checked[1].invoice_code.data,
+            invoice_url=checked[1].invoice_url.data,
         ),
         idempotent=True,
+        check=lambda _now: (
+            payment_token(request.headers.get("Authorization")),
+            forms.AuthorizeForm.load(g.payload),
+        ),
     )
 
 
@@ -209,9 +211,8 @@ def status():
 
 @bp.post("/void")
 def void():
-    form = forms.VoidForm.load(g.payload)
     return _respond(
-        lambda now: transactions.void(
+        lambda now, form: transactions.void(
             db.session,
             now,
             g.partner,
@@ -219,6 +220,7 @@ def void():
             transaction_code=form.transaction_code.data,
         ),
         idempotent=True,
+        check=lambda _now: forms.VoidForm.load(g.payload),
     )
 
 
@@ -249,9 +251,9 @@ def _respond(
     """Run the service at the simulated now (read once) and commit once: its result, or what it
     recorded about a refusal. A 5xx refusal rolls back and is not remembered, so a retry runs anew.
 
-    ``check``: the service's reads, run before the write lock (``LOCKS_LATE``); ``operation``
-    then gets their result too. A refusal found there still passes the replay check first, as
-    every refusal did when the lock came first."""
+    ``check``: the request's validation and the service's reads, run before the write lock
+    (``LOCKS_LATE``); ``operation`` then gets their result too. A refusal found there still
+    passes the replay check first, as every refusal did when the lock came first."""
     now = current_clock().now()
     try:
         checked = check(now) if check is not None else None

@@ -92,3 +92,13 @@ def test_a_refused_send_otp_sent_again_is_refused_as_a_replay(market):
     assert (refused.status, refused.error_code) == refusal("invalid_card_number"), refused.body
     replayed = market.tokopedia.call(path, body, timestamp=stamp)
     assert (replayed.status, replayed.error_code) == refusal("replayed_request"), replayed.body
+
+
+def test_a_malformed_authorize_sent_again_is_refused_as_a_replay(market):
+    body = {"otp": "", "invoice_code": "", "invoice_url": "nope"}
+    path = "/api/v1/integration/payment/authorize"
+    stamp = int(time.time())
+    first = market.tokopedia.call(path, body, timestamp=stamp, authorization="Payment x")
+    assert first.status == 400, first.body
+    again = market.tokopedia.call(path, body, timestamp=stamp, authorization="Payment x")
+    assert (again.status, again.error_code) == refusal("replayed_request"), again.body
