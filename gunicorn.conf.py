@@ -22,3 +22,40 @@ header_map = "dangerous"
 timeout = 60
 keepalive = 5
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG")  # off by default: logging costs throughput
+
+
+def post_worker_init(worker):
+    """Close each answered connection at once instead of waiting for the client to close first.
+
+    gunicorn 27 closes a sync worker's connection "gracefully": it shuts down its side, then
+    reads until the client closes or a second passes, so that unread request bytes left in the
+    socket can't make the kernel reset the connection and cut the answer short. The worker
+    serves no one while it waits, and under load the client (Locust, on the same cores) closes
+    late: measured with the bench (SQLite, 2 workers, three 15 s runs of each, alternated),
+    83-116 signed checkouts/s with the wait, 108-121 without, better in every pair. Where
+    nothing is left unread, as after every request this app reads whole, closing at once is
+    safe (gunicorn before version 27 always did); otherwise gunicorn's graceful close runs."""
+    from gunicorn import util
+
+    util.close_graceful = _close_promptly_when_drained(util.close_graceful)
+
+
+def _close_promptly_when_drained(graceful):
+    import contextlib
+    import socket
+
+    def close(sock, *args, **kwargs):
+        try:
+            pending = sock.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT)
+        except BlockingIOError:
+            pending = None  # nothing unread: the client is waiting for our answer only
+        except OSError:
+            pending = b""  # already broken: nothing to protect
+        if pending is None or pending == b"":
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_WR)
+            sock.close()
+            return
+        graceful(sock, *args, **kwargs)
+
+    return close
