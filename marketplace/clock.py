@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Protocol
 
+from flask import g, has_request_context
 from sqlalchemy import BigInteger, Integer, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -20,6 +21,7 @@ from marketplace.db import db
 
 # Western Indonesia Time has no daylight saving: a fixed offset is exact and needs no tz database.
 WIB = timezone(timedelta(hours=7), "WIB")
+REQUEST_OFFSET = "_simulated_clock_offset"  # where a request keeps the offset it read
 
 
 def wall_now() -> datetime:
@@ -64,18 +66,31 @@ class ClockOffset(db.Model):
 
 
 class SimulatedClock:
-    """Wall time plus an offset stored in the database (shared by all processes)."""
+    """Wall time plus an offset stored in the database (shared by all processes).
+
+    The offset is read once per request: a request runs at one programme time, and a page that
+    asks for the time several times costs one read (a request that moves the clock sees it
+    moved)."""
 
     def __init__(self, session_factory: Callable[[], Session]):
         self._session_factory = session_factory
 
     def offset(self) -> timedelta:
+        known = g.get(REQUEST_OFFSET) if has_request_context() else None
+        if known is not None:
+            return known
         seconds = (
             self._session_factory()
             .execute(select(ClockOffset.offset_seconds).where(ClockOffset.id == 1))
             .scalar()
         )
-        return timedelta(seconds=seconds or 0)
+        return self._remember(timedelta(seconds=seconds or 0))
+
+    @staticmethod
+    def _remember(offset: timedelta) -> timedelta:
+        if has_request_context():
+            setattr(g, REQUEST_OFFSET, offset)
+        return offset
 
     def now(self) -> datetime:
         return wall_now() + self.offset()
@@ -90,6 +105,7 @@ class SimulatedClock:
             session.add(row)
         row.offset_seconds = (row.offset_seconds or 0) + int(delta.total_seconds())
         session.flush()
+        self._remember(timedelta(seconds=row.offset_seconds))
         return self.now()
 
 

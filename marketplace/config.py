@@ -47,6 +47,9 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SECURE": False,
+    # How long a storefront process reuses Prakerja's answer to quota-schedule for the seats it
+    # shows (0: ask on every page). Prakerja still checks the seat at payment.
+    "STOREFRONT_QUOTA_SECONDS": 2.0,
     # Werkzeug's method for stored passwords (marketplace.passwords); None: its default, scrypt.
     "PASSWORD_HASH_METHOD": None,
 }

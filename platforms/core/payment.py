@@ -19,7 +19,7 @@ from marketplace.money import format_rupiah
 from marketplace.outbox import send_email
 from platforms.core import gateway, refusals
 from platforms.core.models import Order
-from platforms.core.schedules import schedule_label
+from platforms.core.schedules import forget_quota, schedule_label
 from platforms.core.services import StorefrontError, invoice_code_for
 from platforms.core.spec import PlatformSpec
 from prakerja_gateway.client import GatewayResponse
@@ -83,6 +83,8 @@ def request_otp(
     if order.status == "paid":
         return order
     answer = _send_otp(spec, order, card_number)
+    if not answer.ok:  # a full or closed schedule, say: the pages ask Prakerja again
+        forget_quota(spec, order.course_code, order.schedule_code)
     begin_write(session)
     order = session.get(Order, order.id)
     if order.status == "paid":  # paid meanwhile, in another tab
@@ -164,6 +166,7 @@ def pay(
             "Masukkan nomor Kartu Prakerja terlebih dahulu.", kind=refusals.START_AGAIN
         )
     attempt, answer = _authorize(spec, order, otp.strip().upper(), invoice_url)
+    forget_quota(spec, order.course_code, order.schedule_code)  # a seat taken, or none left
     begin_write(session)
     order = session.get(Order, order.id)
     if order.status == "paid":  # a racing duplicate already recorded it

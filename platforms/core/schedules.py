@@ -3,8 +3,11 @@ Prakerja reports (``quota-schedule``), and how a schedule reads on a page."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import datetime
+
+from flask import current_app
 
 from marketplace.catalog.models import Course, sale_closes_at
 from marketplace.templating import schedule_period
@@ -60,12 +63,32 @@ def schedule_options(spec: PlatformSpec, course: Course, now: datetime) -> list[
     ]
 
 
+# Prakerja's last answers about seats, per process: (platform, course, schedule) -> (until, quota).
+# A training page and the buy step that follows it a moment later ask about the same schedules;
+# within ``STOREFRONT_QUOTA_SECONDS`` they share one answer (a storefront's own choice: Prakerja
+# still refuses a seat it no longer has at payment, and the page then says so).
+_known_quotas: dict[tuple[str, str, str], tuple[float, int | None]] = {}
+
+
 def _quota(spec: PlatformSpec, course_code: str, schedule_code: str) -> int | None:
+    key = (spec.slug, course_code, schedule_code)
+    seconds = float(current_app.config.get("STOREFRONT_QUOTA_SECONDS") or 0)
+    known = _known_quotas.get(key)
+    if seconds > 0 and known is not None and known[0] > time.monotonic():
+        return known[1]
     answer = gateway.call(
         spec.slug, lambda client: client.quota_schedule(course_code, schedule_code)
     )
     quota = answer.data.get("quota") if answer.ok else None
-    return quota if isinstance(quota, int) and not isinstance(quota, bool) else None
+    quota = quota if isinstance(quota, int) and not isinstance(quota, bool) else None
+    if seconds > 0 and quota is not None:
+        _known_quotas[key] = (time.monotonic() + seconds, quota)
+    return quota
+
+
+def forget_quota(spec: PlatformSpec, course_code: str, schedule_code: str) -> None:
+    """A seat of this schedule was just bought here: the next page asks Prakerja again."""
+    _known_quotas.pop((spec.slug, course_code, schedule_code), None)
 
 
 def open_codes(options: list[ScheduleOption]) -> list[str]:
