@@ -200,11 +200,18 @@ def begin_write(session: Session, *, keep_loaded: bool = False) -> None:
             return
         if session.new or session.dirty or session.deleted:
             return  # unflushed changes: keep them in this transaction
-        _end_read_transaction(session, keep_loaded)  # nothing written yet: ending it loses nothing
+        end_transaction(session, keep_loaded=keep_loaded)  # nothing written yet: nothing lost
     session.connection(execution_options={WRITE_OPTION: True})
 
 
-def _end_read_transaction(session: Session, keep_loaded: bool) -> None:
+def end_transaction(session: Session, *, keep_loaded: bool = False) -> None:
+    """Commit the session's transaction, if there is one. ``keep_loaded``: what it read or wrote
+    stays loaded (not expired), so reading an attribute afterwards costs no query; code that must
+    see another transaction's changes re-reads with ``populate_existing``."""
+    if isinstance(session, scoped_session):
+        session = session()
+    if not (session.in_transaction() or session.new or session.dirty or session.deleted):
+        return
     expire = session.expire_on_commit
     session.expire_on_commit = expire and not keep_loaded
     try:

@@ -15,7 +15,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, g, jsonify, request
 
 from marketplace.clock import current_clock, wall_now
-from marketplace.db import begin_write, db
+from marketplace.db import begin_write, db, end_transaction
 from marketplace.errors import AppError, success_envelope
 from marketplace.jsonforms import parse_json_object
 from marketplace.signed import is_demo_key
@@ -286,7 +286,9 @@ def _respond(
         body = success_envelope(outcome.data, outcome.message)
     if record is not None:
         idempotency.remember(db.session, record, status_code, body)
-    db.session.commit()
+    # A storefront calling in-process shares this session (Flask reuses its app context): what
+    # it read before the call stays loaded rather than being read again after it.
+    end_transaction(db.session, keep_loaded=True)
     if delay:
         time.sleep(delay)  # the 'slow' persona: after commit, so no lock is held while waiting
     return _json(body, status_code)

@@ -300,12 +300,13 @@ class CheckoutFlow:
         if self.check_buy_form(form):
             return self.render("buy.html", 422, **context)
         [schedule] = [s for s in context["schedules"] if s.code == form.schedule_code.data]
-        begin_write(db.session)
+        begin_write(db.session, keep_loaded=True)  # the buyer and the course, as just read
         order = services.create_order(
             db.session, self.now(), self.spec, self.buyer(), context["course"], schedule
         )
+        next_step = self.next_after_order(order)  # before the commit expires the order
         db.session.commit()
-        return redirect(self.next_after_order(order))
+        return redirect(next_step)
 
     def check_buy_form(self, form) -> bool:
         """Platform hook: add errors to the buy form; True if there were any."""
@@ -351,8 +352,9 @@ class CheckoutFlow:
         except StorefrontError as refusal:
             db.session.rollback()
             return self.card_refused(order, form, refusal)
+        next_step = self.url("otp", order_code=order.code)  # before the commit expires it
         db.session.commit()
-        return redirect(self.url("otp", order_code=order.code))
+        return redirect(next_step)
 
     def card_refused(self, order: Order, form, refusal: StorefrontError):
         """The card step again, the number kept: the refusal on the field, or as a notice that
@@ -388,8 +390,9 @@ class CheckoutFlow:
         except StorefrontError as refusal:
             db.session.commit()  # keeps the order's state (e.g. back to the card step)
             return self.otp_refused(order_code, form, refusal)
+        next_step = self.next_after_paid(order)  # before the commit expires the order
         db.session.commit()
-        return redirect(self.next_after_paid(order))
+        return redirect(next_step)
 
     def otp_gate(self, order: Order):
         """Platform hook: a step that must come before the OTP (a redirect), or None."""

@@ -11,7 +11,7 @@ from collections.abc import Callable
 import requests
 from flask import current_app, request
 
-from marketplace.db import db
+from marketplace.db import db, end_transaction
 from platforms.core.refusals import UNREACHABLE, UNREACHABLE_MESSAGE
 from prakerja_gateway.client import (
     GatewayClient,
@@ -71,9 +71,11 @@ def outside_transaction() -> None:
     """End this request's transaction before a gateway call.
 
     In-process, the gateway runs on the same SQLite file: a transaction left open here would
-    hold a snapshot (or the write lock) the gateway's own transaction must not wait for.
+    hold a snapshot (or the write lock) the gateway's own transaction must not wait for. What
+    the request read so far stays loaded (a page built after the call reads no row twice); a
+    step that must see the latest state re-reads it (``payment.fresh_order``).
     """
-    db.session.commit()
+    end_transaction(db.session, keep_loaded=True)
 
 
 def dashboard_url() -> str:

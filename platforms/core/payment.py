@@ -64,6 +64,13 @@ class CardCheck:
     message: str
 
 
+def fresh_order(session: Session, order: Order) -> Order:
+    """The order as stored now, in a write transaction (SQLite: under the write lock): after a
+    gateway call, what this request read before may be out of date (another tab paid)."""
+    begin_write(session)
+    return session.get(Order, order.id, populate_existing=True)
+
+
 def check_card(spec: PlatformSpec, order: Order, card_number: str) -> CardCheck:
     """Ask the gateway about the card (Bukalapak verifies it before paying): the simulator's
     card-inquiry extension, as the real API has no such call."""
@@ -85,8 +92,7 @@ def request_otp(
     answer = _send_otp(spec, order, card_number)
     if not answer.ok:  # a full or closed schedule, say: the pages ask Prakerja again
         forget_quota(spec, order.course_code, order.schedule_code)
-    begin_write(session)
-    order = session.get(Order, order.id)
+    order = fresh_order(session, order)
     if order.status == "paid":  # paid meanwhile, in another tab
         return order
     if not answer.ok:
@@ -101,8 +107,7 @@ def resend_otp(session: Session, spec: PlatformSpec, order: Order) -> Order:
     if order.status != "awaiting_otp" or not order.card_number:
         raise StorefrontError("Tidak ada pembayaran yang menunggu OTP.", kind=refusals.START_AGAIN)
     answer = _send_otp(spec, order, order.card_number)
-    begin_write(session)
-    order = session.get(Order, order.id)
+    order = fresh_order(session, order)
     if not answer.ok:
         _note_refusal(order, answer)
         raise refusal(answer, field="otp")
@@ -167,8 +172,7 @@ def pay(
         )
     attempt, answer = _authorize(spec, order, otp.strip().upper(), invoice_url)
     forget_quota(spec, order.course_code, order.schedule_code)  # a seat taken, or none left
-    begin_write(session)
-    order = session.get(Order, order.id)
+    order = fresh_order(session, order)
     if order.status == "paid":  # a racing duplicate already recorded it
         return order
     if attempt != order.payment_attempt:  # the invoice Prakerja now holds for this payment

@@ -1,4 +1,6 @@
-"""A storefront reuses Prakerja's answer to quota-schedule for ``STOREFRONT_QUOTA_SECONDS``: the
+"""What a storefront keeps between Prakerja's answers, and when it asks again.
+
+A storefront reuses Prakerja's answer to quota-schedule for ``STOREFRONT_QUOTA_SECONDS``: the
 training page and the buy step a moment later share one answer per schedule (the load bench's
 storefront checkout asked four times). A purchase made here, or a payment step Prakerja refused,
 makes the next page ask again, so a buyer never sees their own seat still free."""
@@ -6,8 +8,12 @@ makes the next page ask again, so a buyer never sees their own seat still free."
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
-from platforms.core import schedules
+from marketplace.db import db
+from platforms.core import gateway, schedules
+from platforms.core.models import Order
 from prakerja_gateway.client import GatewayClient
 from tests.functional.storefront import Shopper
 from tests.functional.test_storefronts import newcomer
@@ -71,3 +77,31 @@ def test_zero_asks_on_every_page(make_app, asked):
     shown = len(shopper.get("/p/DIG-004").quotas())
     shopper.get("/p/DIG-004")
     assert len(asked) == 2 * shown
+
+
+def test_an_order_paid_in_another_tab_meanwhile_is_not_reopened_by_the_card_step(
+    market, monkeypatch
+):
+    """What a storefront read before a gateway call stays loaded after it; the step that writes
+    re-reads the order (``payment.fresh_order``), so a payment another tab recorded meanwhile
+    is kept, not turned back into a wait for the OTP."""
+    persona = market.mint("sms")
+    shopper, _account = newcomer(market, "tokopedia")
+    shopper.get("/p/DIG-004")
+    shopper.submit("/beli/DIG-004", promo_code="", schedule_code=shopper.schedule())
+    order = shopper.url.split("/bayar/")[1].split("/")[0]
+    shopper.get(f"/bayar/{order}/kartu")
+    original = gateway.call
+
+    def paid_in_another_tab(slug, operation):
+        answer = original(slug, operation)
+        with Session(db.engine) as other:
+            other.execute(update(Order).where(Order.code == order).values(status="paid"))
+            other.commit()
+        return answer
+
+    monkeypatch.setattr(gateway, "call", paid_in_another_tab)
+    shopper.submit(card_number=persona.card_number)
+    with market.app.app_context():
+        status = db.session.execute(select(Order.status).where(Order.code == order)).scalar()
+    assert status == "paid"
