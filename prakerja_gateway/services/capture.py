@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import case, select, update
+from sqlalchemy import bindparam, case, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -86,6 +86,14 @@ def _claim(
         raise GatewayError("payment_already_captured", status=payment.status)
 
 
+# Read at send-otp and at authorize: built once.
+BINDINGS_OF = select(CardBinding).where(
+    CardBinding.partner_id == bindparam("partner_id"),
+    (CardBinding.card_id == bindparam("card_id"))
+    | (CardBinding.account_id == bindparam("account_id")),
+)
+
+
 def check_binding(session: Session, partner: Partner | int, account_id: str, card: Card) -> bool:
     """One card per platform account, one account per card (per platform).
 
@@ -94,10 +102,7 @@ def check_binding(session: Session, partner: Partner | int, account_id: str, car
     partner_id = partner if isinstance(partner, int) else partner.id
     bound = False
     for binding in session.execute(
-        select(CardBinding).where(
-            CardBinding.partner_id == partner_id,
-            (CardBinding.card_id == card.id) | (CardBinding.account_id == account_id),
-        )
+        BINDINGS_OF, {"partner_id": partner_id, "card_id": card.id, "account_id": account_id}
     ).scalars():
         if binding.card_id == card.id and binding.account_id != account_id:
             raise GatewayError("card_bound_to_other_account")

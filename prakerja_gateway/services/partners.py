@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from marketplace.signed import SignedHeaderError, SignedHeaders, read_signed_headers
@@ -27,6 +27,10 @@ def read_auth_headers(
         raise GatewayError(wrong.reason, **wrong.details) from None
 
 
+# Every signed call reads its partner: the statement is built once.
+PARTNER_BY_CLIENT_CODE = select(Partner).where(Partner.client_code == bindparam("client_code"))
+
+
 def verify_partner(
     session: Session,
     auth: AuthHeaders,
@@ -43,9 +47,7 @@ def verify_partner(
     ``authorization``: the ``Authorization`` header of ``payment/authorize``, which the official
     Go sample signs between path and body (as sent, or the bare token); unsigned is fine too.
     """
-    partner = session.execute(
-        select(Partner).where(Partner.client_code == auth.client_code)
-    ).scalar()
+    partner = session.execute(PARTNER_BY_CLIENT_CODE, {"client_code": auth.client_code}).scalar()
     if partner is None:
         raise GatewayError("unknown_client")
     bodies = signing.candidate_bodies(payload, raw_body)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from marketplace.catalog.models import Course, CourseSchedule, sale_closes_at
@@ -45,11 +45,24 @@ def quota_schedule(session: Session, *, course_code: str, schedule_code: str) ->
     )
 
 
+# The checkout's statements, built once: building and hashing a statement per call cost more
+# than running it.
+SCHEDULE_BY_CODE = select(CourseSchedule).where(
+    CourseSchedule.schedule_code == bindparam("schedule_code")
+)
+SALE_WINDOW = (
+    select(CourseSchedule.starts_at, CourseSchedule.ends_at, Course.course_type)
+    .join(Course, Course.id == CourseSchedule.course_id)
+    .where(CourseSchedule.schedule_code == bindparam("schedule_code"))
+)
+SEATS_SOLD = select(ScheduleSeats.sold).where(
+    ScheduleSeats.schedule_code == bindparam("schedule_code")
+)
+
+
 def schedule_of(session: Session, course: Course, schedule_code: str) -> CourseSchedule:
     """The schedule with this code, which must be one of the course's."""
-    schedule = session.execute(
-        select(CourseSchedule).where(CourseSchedule.schedule_code == schedule_code)
-    ).scalar()
+    schedule = session.execute(SCHEDULE_BY_CODE, {"schedule_code": schedule_code}).scalar()
     if schedule is None:
         raise GatewayError("schedule_not_found", schedule_code=schedule_code)
     if schedule.course_id != course.id:
@@ -70,18 +83,14 @@ def refuse_unless_on_sale(
 def refuse_if_sale_closed(session: Session, schedule_code: str, now: datetime) -> None:
     """At authorize: an OTP sent just before a run started must not buy a seat after it."""
     starts_at, ends_at, course_type = session.execute(
-        select(CourseSchedule.starts_at, CourseSchedule.ends_at, Course.course_type)
-        .join(Course, Course.id == CourseSchedule.course_id)
-        .where(CourseSchedule.schedule_code == schedule_code)
+        SALE_WINDOW, {"schedule_code": schedule_code}
     ).one()
     if now >= sale_closes_at(course_type, starts_at, ends_at):
         raise GatewayError("schedule_started", schedule_code=schedule_code)
 
 
 def quota_left(session: Session, schedule: CourseSchedule) -> int:
-    sold = session.execute(
-        select(ScheduleSeats.sold).where(ScheduleSeats.schedule_code == schedule.schedule_code)
-    ).scalar()
+    sold = session.execute(SEATS_SOLD, {"schedule_code": schedule.schedule_code}).scalar()
     return max(schedule.capacity - (sold or 0), 0)
 
 
