@@ -92,10 +92,14 @@ def configure_engine(engine: Engine, *, busy_timeout: float = 30.0) -> None:
 class WriterQueue:
     """One SQLite writer at a time across this process's threads and every other process on the
     same file: a thread lock (which wakes the next thread at once), then an exclusive ``flock``
-    of ``<database>-writers``, polled every millisecond, where SQLite's busy handler sleeps up to
-    100 ms between tries. Taken when a write transaction begins, given back when its connection
-    returns to the pool; waiting longer than the busy timeout is "database is locked" (503)."""
+    of ``<database>-writers``, polled at most every millisecond, where SQLite's busy handler
+    sleeps up to 100 ms between tries. Taken when a write transaction begins, given back when its
+    connection returns to the pool; waiting longer than the busy timeout is "database is locked"
+    (503)."""
 
+    # Polled from 50 µs, doubling up to 1 ms: a write transaction holds the lock for a few ms,
+    # and a fixed 1 ms poll left it idle for half a millisecond on average at each handover.
+    FIRST_POLL_SECONDS = 0.00005
     POLL_SECONDS = 0.001
 
     def __init__(self, database_path: str, timeout: float):
@@ -109,10 +113,12 @@ class WriterQueue:
         if not self._threads.acquire(timeout=self.timeout):
             raise self._locked()
         try:
+            pause = self.FIRST_POLL_SECONDS
             while not self._try_flock():
                 if time.monotonic() >= deadline:
                     raise self._locked()
-                time.sleep(self.POLL_SECONDS)
+                time.sleep(pause)
+                pause = min(pause * 2, self.POLL_SECONDS)
         except BaseException:
             self._threads.release()
             raise

@@ -121,35 +121,40 @@ def _json_or_empty(raw: bytes) -> dict[str, Any]:
 
 # The gateway's refusal of a signature it has already seen, and how often to sign anew.
 REPLAYED = GATEWAY_ERRORS["replayed_request"].code
-REPLAY_RETRIES = 5
-REPLAY_JUMP_SECONDS = 20
+REPLAY_RETRIES = 8
+# How far ahead a retry's stamp may go: well inside the gateway's window of 300 s.
+REPLAY_SPREAD_SECONDS = 240
 
-_last_stamps: dict[tuple[str, str, str], int] = {}
+# The stamps this process has signed each request (client, path, body) with, from now on.
+_used_stamps: dict[tuple[str, str, str], set[int]] = {}
 _stamps_lock = threading.Lock()
 
 
-def _fresh_stamp(request_key: tuple[str, str, str], *, jump: int = 1) -> int:
-    """Now, in unix seconds; but the same request (client, path, body) signed again within one
-    second gets a later second: the gateway refuses a signature it has already seen as a
-    replay, and two identical calls a moment apart (one buyer buying the same schedule twice in
-    a second) are two requests. ``jump`` is how far past the last stamp to go."""
+def _fresh_stamp(request_key: tuple[str, str, str], *, spread: bool = False) -> int:
+    """A stamp this process has not signed this very request with: now, or the next free
+    second (the gateway refuses a signature it has already seen as a replay, and two identical
+    calls a moment apart, one buyer buying the same schedule twice in a second, are two
+    requests). ``spread``: a free second at random within ``REPLAY_SPREAD_SECONDS`` ahead, for a
+    retry after another process's call took the stamp: both processes step through the same
+    next seconds, so the next free one here is often taken there too (seen in the bench: a
+    one-second step left 2-3 % of storefront card steps refused after five retries)."""
     now = int(time.time())
     with _stamps_lock:
-        if len(_last_stamps) > 10_000:  # keep only what can still collide
-            for key in [k for k, stamp in _last_stamps.items() if stamp < now]:
-                del _last_stamps[key]
-        stamp = max(now, _last_stamps.get(request_key, now - 1) + jump)
-        _last_stamps[request_key] = stamp
+        if len(_used_stamps) > 10_000:  # forget requests whose stamps are all past
+            for key in [k for k, used in _used_stamps.items() if max(used) < now]:
+                del _used_stamps[key]
+        used = {stamp for stamp in _used_stamps.get(request_key, ()) if stamp >= now}
+        stamp = now
+        if spread:
+            for _ in range(20):
+                stamp = now + 1 + secrets.randbelow(REPLAY_SPREAD_SECONDS)
+                if stamp not in used:
+                    break
+        while stamp in used:
+            stamp += 1
+        used.add(stamp)
+        _used_stamps[request_key] = used
     return stamp
-
-
-def _retry_jump() -> int:
-    """How far a retry after a refused replay moves its stamp: a few seconds, at random. The
-    other process that sent the same request moves its stamps one second at a time too, so a
-    retry one second later collides again and again (seen in the bench: 2-3 % of storefront
-    checkouts refused after five retries); a random jump parts the two. Stamps stay well inside
-    the gateway's window of 300 s."""
-    return 1 + secrets.randbelow(REPLAY_JUMP_SECONDS)
 
 
 class GatewayClient:
@@ -171,8 +176,8 @@ class GatewayClient:
     ) -> GatewayResponse:
         """Sign as the official samples do: compact body, no Authorization slot.
 
-        With no ``timestamp`` given, a call refused as a replay is signed again a few seconds
-        later (at most ``REPLAY_RETRIES`` times; ``_retry_jump``): another process of the same
+        With no ``timestamp`` given, a call refused as a replay is signed again with a later
+        stamp (at most ``REPLAY_RETRIES`` times; ``_fresh_stamp``): another process of the same
         site may have sent the very same request in the same second (one buyer buying the same
         schedule twice in a row, the two purchases served by two gunicorn workers), and the
         stamps of ``_fresh_stamp`` are only this process's."""
@@ -180,8 +185,7 @@ class GatewayClient:
         if timestamp is not None:
             return self._send(path, body, timestamp, idempotency_key, authorization)
         for attempt in range(REPLAY_RETRIES):
-            jump = _retry_jump() if attempt else 1
-            stamp = _fresh_stamp((self.client_code, path, body), jump=jump)
+            stamp = _fresh_stamp((self.client_code, path, body), spread=attempt > 0)
             answer = self._send(path, body, stamp, idempotency_key, authorization)
             if answer.error_code != REPLAYED:
                 return answer

@@ -5,7 +5,12 @@ checkouts refused "Permintaan ini sudah pernah diterima (replay)"."""
 
 from __future__ import annotations
 
-from prakerja_gateway.client import REPLAY_RETRIES, GatewayClient, GatewayResponse
+from prakerja_gateway.client import (
+    REPLAY_RETRIES,
+    REPLAY_SPREAD_SECONDS,
+    GatewayClient,
+    GatewayResponse,
+)
 
 REPLAY = GatewayResponse(401, {"code": "ERRAUTH40107", "success": False}, {})
 OK = GatewayResponse(200, {"success": True, "data": {}}, {})
@@ -45,18 +50,28 @@ def test_retries_are_bounded_and_a_given_timestamp_is_never_changed():
     assert answer.error_code == "ERRAUTH40107" and pinned.seen[0][0] == "1700000000"
 
 
-def test_a_retry_jumps_a_random_few_seconds_and_stays_inside_the_window(monkeypatch):
-    """Another worker that sent the same request moves its stamps a second at a time: retries
-    one second apart kept colliding with it (2-3 % of storefront checkouts in the bench)."""
+def test_a_retry_takes_a_random_free_second_inside_the_window(monkeypatch):
+    """Another worker that sent the same request steps through the same next seconds: retries
+    one second apart kept colliding with it (2-3 % of storefront card steps in the bench)."""
     now = 1_800_000_000
     monkeypatch.setattr("prakerja_gateway.client.time.time", lambda: now)
-    first_jumps = set()
+    first_retries = set()
     for body in range(40):
         gateway = Gateway(*[REPLAY] * REPLAY_RETRIES)
-        GatewayClient("toko", "sk", gateway).call("/x/jumps", {"n": body})
+        GatewayClient("toko", "sk", gateway).call("/x/spread", {"n": body})
         stamps = [int(stamp) for stamp, _ in gateway.seen]
-        assert stamps[0] == now
-        assert all(later > earlier for earlier, later in zip(stamps, stamps[1:], strict=False))
-        assert stamps[-1] - now < 300 - 60  # the gateway's window, with room to spare
-        first_jumps.add(stamps[1] - stamps[0])
-    assert len(first_jumps) > 3  # not one fixed step that the other worker takes too
+        assert stamps[0] == now and len(set(stamps)) == len(stamps)
+        assert all(now < stamp <= now + REPLAY_SPREAD_SECONDS for stamp in stamps[1:])
+        assert REPLAY_SPREAD_SECONDS < 300 - 30  # the gateway's window, with room to spare
+        first_retries.add(stamps[1])
+    assert len(first_retries) > 10  # not one fixed step that the other worker takes too
+
+
+def test_the_same_request_again_gets_the_next_free_second(monkeypatch):
+    now = 1_800_000_100
+    monkeypatch.setattr("prakerja_gateway.client.time.time", lambda: now)
+    gateway = Gateway(OK, OK, OK)
+    client = GatewayClient("toko", "sk", gateway)
+    for _ in range(3):
+        client.call("/x/again", {"same": True})
+    assert [int(stamp) for stamp, _ in gateway.seen] == [now, now + 1, now + 2]
