@@ -262,7 +262,7 @@ def _respond(
             db.session.rollback()
             raise
         take_write_lock()  # a replayed request is refused as one, whatever else is wrong
-        db.session.commit()
+        end_transaction(db.session, keep_loaded=True)
         return _json(refusal.envelope(), refusal.status)
     take_write_lock()
     record = None

@@ -91,29 +91,6 @@ class CheckedPurchase:
     request: dict
 
 
-def send_otp(
-    session: Session,
-    now: datetime,
-    policy: PaymentPolicy,
-    partner: Partner,
-    *,
-    prakerja_id: str,
-    user_platform_id: str,
-    course_code: str,
-    schedule_code: str,
-    amount: int,
-) -> Outcome:
-    """Validate the purchase and text its OTP, in one transaction. Asked again for the same
-    purchase while it waits, the OTP is sent anew on the same payment (the real API has no
-    separate resend)."""
-    checked = check_purchase(
-        session, now, policy, partner, prakerja_id=prakerja_id,
-        user_platform_id=user_platform_id, course_code=course_code,
-        schedule_code=schedule_code, amount=amount,
-    )  # fmt: skip
-    return _open_or_resend(session, now, policy, checked)
-
-
 def check_purchase(
     session: Session,
     now: datetime,
@@ -163,7 +140,7 @@ def send_otp_checked(
     counts and limits what it changes, so it is checked again under the lock, from fresh rows."""
     if checked.waiting is not None:
         session.expire_all()
-        return send_otp(session, now, policy, checked.partner, **checked.request)
+        checked = check_purchase(session, now, policy, checked.partner, **checked.request)
     return _open_or_resend(session, now, policy, checked)
 
 
