@@ -86,9 +86,8 @@ class CheckedPurchase:
     card: Card
     course: Course
     schedule: CourseSchedule
-    user_platform_id: str
     waiting: Payment | None
-    request: dict
+    request: dict  # what was asked: checked again from it under the lock (a resend)
 
 
 def check_purchase(
@@ -130,7 +129,7 @@ def check_purchase(
         "prakerja_id": prakerja_id, "user_platform_id": user_platform_id,
         "course_code": course_code, "schedule_code": schedule_code, "amount": amount,
     }  # fmt: skip
-    return CheckedPurchase(partner, card, course, schedule, user_platform_id, waiting, request)
+    return CheckedPurchase(partner, card, course, schedule, waiting, request)
 
 
 def send_otp_checked(
@@ -150,7 +149,7 @@ def _open_or_resend(
     card, partner, payment = checked.card, checked.partner, checked.waiting
     if payment is None:
         payment = _open_payment(session, now, policy, partner, card, checked.course,
-                                checked.schedule, checked.user_platform_id)  # fmt: skip
+                                checked.schedule, checked.request["user_platform_id"])  # fmt: skip
     else:
         payment.otp.resends += 1
     code = _issue_otp(session, now, policy, partner, payment)
