@@ -19,7 +19,7 @@ from marketplace.money import format_rupiah
 from marketplace.outbox import send_email
 from platforms.core import gateway, refusals
 from platforms.core.models import Order
-from platforms.core.schedules import forget_quota, schedule_label
+from platforms.core.schedules import forget_quota, schedule_label, seat_taken
 from platforms.core.services import StorefrontError, invoice_code_for
 from platforms.core.spec import PlatformSpec
 from prakerja_gateway.client import GatewayResponse
@@ -66,8 +66,9 @@ class CardCheck:
 
 def fresh_order(session: Session, order: Order) -> Order:
     """The order as stored now, in a write transaction (SQLite: under the write lock): after a
-    gateway call, what this request read before may be out of date (another tab paid)."""
-    begin_write(session)
+    gateway call, or any read before the lock, it may be out of date (another tab paid). What
+    else the request read stays loaded (the buyer: its id and name do not change)."""
+    begin_write(session, keep_loaded=True)
     return session.get(Order, order.id, populate_existing=True)
 
 
@@ -171,7 +172,10 @@ def pay(
             "Masukkan nomor Kartu Prakerja terlebih dahulu.", kind=refusals.START_AGAIN
         )
     attempt, answer = _authorize(spec, order, otp.strip().upper(), invoice_url)
-    forget_quota(spec, order.course_code, order.schedule_code)  # a seat taken, or none left
+    if answer.ok:
+        seat_taken(spec, order.course_code, order.schedule_code)
+    else:  # none left, say: the pages ask Prakerja again
+        forget_quota(spec, order.course_code, order.schedule_code)
     order = fresh_order(session, order)
     if order.status == "paid":  # a racing duplicate already recorded it
         return order

@@ -87,8 +87,20 @@ def _quota(spec: PlatformSpec, course_code: str, schedule_code: str) -> int | No
 
 
 def forget_quota(spec: PlatformSpec, course_code: str, schedule_code: str) -> None:
-    """A seat of this schedule was just bought here: the next page asks Prakerja again."""
+    """Prakerja refused a payment step (a full or closed schedule, say): the next page asks
+    Prakerja again."""
     _known_quotas.pop((spec.slug, course_code, schedule_code), None)
+
+
+def seat_taken(spec: PlatformSpec, course_code: str, schedule_code: str) -> None:
+    """A seat of this schedule was just bought here: the answer kept counts one seat fewer, so
+    the buyer sees their own purchase at once. Under a deadline spike every buyer takes a seat
+    of the same schedules; forgetting the answer at each purchase would ask Prakerja on every
+    page, as if nothing were kept (seats bought elsewhere show within the kept seconds)."""
+    key = (spec.slug, course_code, schedule_code)
+    known = _known_quotas.get(key)
+    if known is not None and known[1] is not None:
+        _known_quotas[key] = (known[0], max(known[1] - 1, 0))
 
 
 def open_codes(options: list[ScheduleOption]) -> list[str]:

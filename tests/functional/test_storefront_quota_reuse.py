@@ -2,8 +2,9 @@
 
 A storefront reuses Prakerja's answer to quota-schedule for ``STOREFRONT_QUOTA_SECONDS``: the
 training page and the buy step a moment later share one answer per schedule (the load bench's
-storefront checkout asked four times). A purchase made here, or a payment step Prakerja refused,
-makes the next page ask again, so a buyer never sees their own seat still free."""
+storefront checkout asked four times). A purchase made here counts its seat down in the answer
+kept, so a buyer never sees their own seat still free; a payment step Prakerja refused makes the
+next page ask again."""
 
 from __future__ import annotations
 
@@ -68,7 +69,28 @@ def test_a_purchase_here_shows_its_seat_taken_at_once(make_app, asked):
     shopper.get(f"/bayar/{order}/kartu")
     shopper.submit(card_number=persona.card_number).sees("Masukkan kode OTP")
     shopper.submit(otp=market.latest_otp(persona.phone)).sees("Pembayaran berhasil")
+    asked_before = len(asked)
     assert shopper.get("/p/DIG-004").quotas()[schedule] == before - 1
+    assert len(asked) == asked_before  # the kept answer counts the seat down: no new question
+    # and Prakerja agrees
+    with market.app.test_request_context():
+        fresh = gateway.client_for("tokopedia").quota_schedule("DIG-004", schedule)
+    assert fresh.data["quota"] == before - 1
+
+
+def test_a_payment_step_prakerja_refused_makes_the_next_page_ask_again(make_app, asked):
+    market = Marketplace(make_app(STOREFRONT_QUOTA_SECONDS=60))
+    refused = market.mint("revoked")
+    shopper, _account = newcomer(market, "tokopedia")
+    shown = len(shopper.get("/p/DIG-004").quotas())
+    shopper.submit("/beli/DIG-004", promo_code="", schedule_code=shopper.schedule())
+    order = shopper.url.split("/bayar/")[1].split("/")[0]
+    shopper.get(f"/bayar/{order}/kartu")
+    assert shopper.submit(card_number=refused.card_number).status == 422
+    asked_before = len(asked)
+    shopper.get("/p/DIG-004")
+    assert len(asked) == asked_before + 1  # the refused schedule only: the others are kept
+    assert len(asked) == shown + 1
 
 
 def test_zero_asks_on_every_page(make_app, asked):
