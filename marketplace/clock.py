@@ -65,6 +65,9 @@ class ClockOffset(db.Model):
     offset_seconds: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
+OFFSET_SECONDS = select(ClockOffset.offset_seconds).where(ClockOffset.id == 1)  # built once
+
+
 class SimulatedClock:
     """Wall time plus an offset stored in the database (shared by all processes).
 
@@ -79,11 +82,7 @@ class SimulatedClock:
         known = g.get(REQUEST_OFFSET) if has_request_context() else None
         if known is not None:
             return known
-        seconds = (
-            self._session_factory()
-            .execute(select(ClockOffset.offset_seconds).where(ClockOffset.id == 1))
-            .scalar()
-        )
+        seconds = self._session_factory().execute(OFFSET_SECONDS).scalar()
         return self._remember(timedelta(seconds=seconds or 0))
 
     @staticmethod

@@ -10,6 +10,7 @@ from functools import wraps
 
 from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
 from sqlalchemy import select
+from sqlalchemy.orm import lazyload
 
 from marketplace.catalog.models import Course, CourseListing, Institution
 from marketplace.clock import current_clock
@@ -142,8 +143,11 @@ class CheckoutFlow:
         return order
 
     def listed_courses(self):
+        """The courses this platform sells. A list shows none of a course's listings, so they
+        are not loaded with it (up to 60 courses: one query and their rows saved per page)."""
         return (
             select(Course)
+            .options(lazyload(Course.listings))
             .join(CourseListing, CourseListing.course_id == Course.id)
             .where(CourseListing.platform_slug == self.spec.slug)
         )
@@ -432,11 +436,11 @@ class CheckoutFlow:
         """Close an unpaid order ("Batalkan pesanan": nothing was debited); a paid one stays."""
         if not forms.EmptyForm().validate_on_submit():
             abort(400)
-        begin_write(db.session)
-        order = self.own_order(order_code)
+        order = payment.fresh_order(db.session, self.own_order(order_code))
         services.cancel_order(order)
+        next_step = self.url("order", order_code=order.code)  # before the commit expires it
         db.session.commit()
-        return redirect(self.url("order", order_code=order.code))
+        return redirect(next_step)
 
     @buyer_required
     def history(self):

@@ -12,11 +12,12 @@ import secrets
 import string
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from marketplace import throttle
 from marketplace.catalog.models import Course
+from marketplace.catalog.services import find_course
 from marketplace.outbox import send_sms
 from marketplace.passwords import hash_code, hash_secret, secret_matches
 from platforms.core import refusals
@@ -151,7 +152,7 @@ def verify_phone(
 
 # --- catalogue ------------------------------------------------------------------------------
 def listed_course(session: Session, spec: PlatformSpec, course_code: str) -> Course | None:
-    course = session.execute(select(Course).where(Course.course_code == course_code)).scalar()
+    course = find_course(session, course_code)
     if course is None or spec.slug not in course.platform_slugs:
         return None
     return course
@@ -194,11 +195,18 @@ def invoice_code_for(order_code: str, attempt: int) -> str:
     return order_code if attempt == 1 else f"{order_code}-{attempt}"
 
 
+# Built once: every checkout step reads its order (building a statement costs more than running
+# it on SQLite).
+ORDER_OF_BUYER = select(Order).where(
+    Order.platform == bindparam("platform"),
+    Order.code == bindparam("code"),
+    Order.buyer_id == bindparam("buyer_id"),
+)
+
+
 def find_order(session: Session, spec: PlatformSpec, buyer: Buyer, code: str) -> Order | None:
     return session.execute(
-        select(Order).where(
-            Order.platform == spec.slug, Order.code == code, Order.buyer_id == buyer.id
-        )
+        ORDER_OF_BUYER, {"platform": spec.slug, "code": code, "buyer_id": buyer.id}
     ).scalar()
 
 
