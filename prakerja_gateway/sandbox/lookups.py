@@ -67,10 +67,16 @@ def schedules_by_course(session: Session, now: datetime) -> dict[int, list[dict]
 
 
 def find_payment(
-    session: Session, code: str, client_code: str | None = None, *, by_invoice: bool = True
+    session: Session,
+    code: str,
+    client_code: str | None = None,
+    *,
+    by_invoice: bool = True,
+    loading: tuple = (),
 ) -> Payment:
     """By transaction code, payment token (all a platform holds before authorize), redeem code,
-    else (``by_invoice``) the newest purchase with that invoice code; each an indexed look-up."""
+    else (``by_invoice``) the newest purchase with that invoice code; each an indexed look-up.
+    ``loading``: loader options (what the caller reads of the payment comes with it)."""
     if not (is_storable_text(code) and is_storable_text(client_code or "")):
         raise AppError(TRANSACTION_NOT_FOUND, code=storable(code))  # NUL: no such code exists
     queries = [
@@ -87,6 +93,7 @@ def find_payment(
             .order_by(Payment.created_at.desc(), Payment.id.desc())
         )
     for query in queries:
+        query = query.options(*loading)
         if client_code:
             query = query.join(Partner, Partner.id == Payment.partner_id).where(
                 Partner.client_code == client_code

@@ -21,6 +21,7 @@ from flask import (
     url_for,
 )
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from marketplace.catalog.services import all_courses
 from marketplace.clock import current_clock, rfc3339, to_wib
@@ -31,7 +32,7 @@ from marketplace.jsonforms import parse_json_object
 from marketplace.outbox import EmailMessage, SmsMessage
 from marketplace.params import ParamError, bounded_float, bounded_int
 from prakerja_gateway import domain
-from prakerja_gateway.models import Partner
+from prakerja_gateway.models import Partner, Payment
 from prakerja_gateway.sandbox import forms, live_cards, lookups, mailbox, pages
 from prakerja_gateway.sandbox.personas import (
     BY_KEY,
@@ -59,6 +60,8 @@ PAYMENT_NOT_CAPTURED = ErrorKind(
 MAX_MESSAGES = 50
 MAX_ID = 2**31 - 1  # message ids are 32-bit integers on PostgreSQL
 _LONG_POLL = threading.BoundedSemaphore(1)  # long-polls waiting at once, per process
+# Completing a training reads the payment's card and redeem code: loaded with it.
+COMPLETING = (joinedload(Payment.card), joinedload(Payment.redeem_code))
 
 
 @bp.before_request
@@ -259,7 +262,12 @@ def complete_training(code: str):
     ``code`` is the purchase's transaction code or its redeem code (what the participant holds).
     """
     form = forms.CompleteTrainingForm.load(parse_json_object(request.get_data() or b"{}"))
-    payment = lookups.find_payment(db.session, code, by_invoice=False)
+    payment = lookups.find_payment(
+        db.session,
+        code,
+        by_invoice=False,
+        loading=COMPLETING,  # what completing reads
+    )
     if payment.status != "captured":
         raise AppError(PAYMENT_NOT_CAPTURED, status=domain.WIRE_STATUSES[payment.status])
     now = current_clock().now()
@@ -267,16 +275,15 @@ def complete_training(code: str):
         db.session, now, payment, rating=form.rating.data, review=form.review.data
     )
     incentives.schedule_training_incentive(db.session, now, payment)
+    answer = {  # before the commit, which would expire what it reads
+        "transaction_code": payment.transaction_code,
+        "invoice_code": payment.invoice_code,
+        "completed_at": rfc3339(payment.completed_at),
+        "reviewed": payment.reviewed_at is not None,
+        "next_purchase_unlocked": unlocked,
+    }
     db.session.commit()
-    return jsonify(
-        {
-            "transaction_code": payment.transaction_code,
-            "invoice_code": payment.invoice_code,
-            "completed_at": rfc3339(payment.completed_at),
-            "reviewed": payment.reviewed_at is not None,
-            "next_purchase_unlocked": unlocked,
-        }
-    )
+    return jsonify(answer)
 
 
 # --- helpers --------------------------------------------------------------------------------

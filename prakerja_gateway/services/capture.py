@@ -289,12 +289,16 @@ def finish_training(
     scheme = domain.SCHEMES[payment.card.scheme]
     if scheme.requires_review and payment.reviewed_at is None:
         return False
-    session.execute(
+    finished = session.execute(
         update(Card)
         .where(Card.id == payment.card_id, Card.open_payment_id == payment.id)
         .values(open_payment_id=None, last_finished_at=now)
         .execution_options(synchronize_session=False)
     )
     session.flush()
-    session.expire(payment.card)
+    if finished.rowcount == 1:  # the loaded card says what the row now says (no re-read)
+        set_committed_value(payment.card, "open_payment_id", None)
+        set_committed_value(payment.card, "last_finished_at", now)
+    else:
+        session.expire(payment.card)
     return True
