@@ -7,9 +7,9 @@ from __future__ import annotations
 from flask import abort, redirect, request, session
 
 from marketplace.catalog.models import Course
-from marketplace.db import begin_write, db
+from marketplace.db import begin_write, db, end_transaction
 from marketplace.web import safe_next
-from platforms.core import forms, gateway, services
+from platforms.core import forms, gateway, payment, services
 from platforms.core.flow import CheckoutFlow, add_error, buyer_required
 from platforms.core.models import Order
 from platforms.core.services import StorefrontError
@@ -164,13 +164,13 @@ class PintariaFlow(CheckoutFlow):
             return self.render(
                 "survey.html", 422 if form.is_submitted() else 200, order=order, form=form
             )
-        begin_write(db.session)
-        order = self.own_order(order_code)
+        order = payment.fresh_order(db.session, order)
         services.save_survey(
             order, {"motivation": form.motivation.data, "expectation": form.expectation.data}
         )
+        next_step = self.url("classroom", order_code=order.code)  # before the commit expires it
         db.session.commit()
-        return redirect(self.url("classroom", order_code=order.code))
+        return redirect(next_step)
 
     @buyer_required
     def classroom(self, order_code: str):
@@ -181,13 +181,12 @@ class PintariaFlow(CheckoutFlow):
             return redirect(self.url("survey", order_code=order.code))
         form, not_started = forms.EmptyForm(), False
         if form.validate_on_submit():
-            begin_write(db.session)
-            order = self.own_order(order_code)
+            order = payment.fresh_order(db.session, order)
             try:
                 services.enter_class(self.now(), order)
             except StorefrontError:
                 not_started = True  # the page says when it starts and what to do until then
-            db.session.commit()
+            end_transaction(db.session, keep_loaded=True)  # the page shows what was written
         return self.render("classroom.html", order=order, form=form, not_started=not_started)
 
     def class_started(self, order) -> bool:
