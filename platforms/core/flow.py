@@ -8,7 +8,17 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from sqlalchemy import select
 from sqlalchemy.orm import lazyload
 
@@ -28,6 +38,10 @@ SORTS = {
     "terbaru": (Course.id.desc(),),
     "relevan": (Course.course_code,),
 }
+
+
+# Which template each (platform, page) renders, per process (CheckoutFlow.template).
+_TEMPLATES: dict[tuple[str, str], str] = {}
 
 
 def buyer_required(view):
@@ -79,9 +93,21 @@ class CheckoutFlow:
 
     # --- helpers ----------------------------------------------------------------------------
     def render(self, name: str, status: int = 200, **context):
-        templates = [f"{self.spec.slug}/{name}", f"storefront/{name}"]
-        page = render_template(templates, spec=self.spec, flow=self, buyer=self.buyer(), **context)
+        page = render_template(
+            self.template(name), spec=self.spec, flow=self, buyer=self.buyer(), **context
+        )
         return page, status
+
+    def template(self, name: str) -> str:
+        """The platform's own page ``<slug>/<name>`` if it has one, else the shared one. Jinja
+        caches the templates it found but not the names it did not: the search for a missing
+        platform page went through every template folder on each render (14 file checks a
+        page). Found once per process, unless templates reload (debug)."""
+        key = (self.spec.slug, name)
+        if key not in _TEMPLATES or current_app.jinja_env.auto_reload:
+            candidates = [f"{self.spec.slug}/{name}", f"storefront/{name}"]
+            _TEMPLATES[key] = current_app.jinja_env.select_template(candidates).name
+        return _TEMPLATES[key]
 
     def url(self, endpoint: str, **values) -> str:
         return url_for(f"{self.spec.slug}.{endpoint}", **values)
@@ -174,17 +200,15 @@ class CheckoutFlow:
         category = storable(request.args.get("kategori", "")).strip()[:80]
         institution = storable(request.args.get("lembaga", "")).strip()[:40]
         sort = request.args.get("urut", "relevan")
-        query = self.listed_courses()
         words = [w for w in q.lower().split() if w not in ("kartu", "prakerja")]
-        for word in words:  # every training here is a Prakerja training
-            query = query.where(
-                Course.title.ilike(f"%{word}%") | Course.category.ilike(f"%{word}%")
-            )
-        facets = query
-        if category:
-            query = query.where(Course.category == category)
-        if institution:
-            query = query.where(Course.institution_code == institution)
+        matching = [  # every training here is a Prakerja training
+            Course.title.ilike(f"%{word}%") | Course.category.ilike(f"%{word}%") for word in words
+        ]
+        chosen = [
+            *([Course.category == category] if category else []),
+            *([Course.institution_code == institution] if institution else []),
+        ]
+        query = self.listed_courses().where(*matching, *chosen)
         courses = db.session.execute(query.order_by(*SORTS.get(sort, SORTS["relevan"])).limit(60))
         return self.render(
             "search.html",
@@ -193,25 +217,29 @@ class CheckoutFlow:
             institution=institution,
             sort=sort,
             courses=courses.scalars().all(),
-            categories=self._facet(facets, Course.category),
-            institutions=self._institutions(facets.where(Course.category == category))
+            categories=self._categories(matching),
+            institutions=self._institutions([*matching, Course.category == category])
             if category
             else [],
         )
 
-    def _facet(self, query, column):
-        sub = query.subquery()
+    def _categories(self, conditions: list):
+        """(category, how many listed courses) among those matching ``conditions``."""
         return db.session.execute(
-            select(sub.c[column.key], db.func.count())
-            .group_by(sub.c[column.key])
-            .order_by(sub.c[column.key])
+            select(Course.category, db.func.count())
+            .join(CourseListing, CourseListing.course_id == Course.id)
+            .where(CourseListing.platform_slug == self.spec.slug, *conditions)
+            .group_by(Course.category)
+            .order_by(Course.category)
         ).all()
 
-    def _institutions(self, query):
-        sub = query.subquery()
+    def _institutions(self, conditions: list):
+        """(code, name, how many listed courses) of the institutions among those matching."""
         return db.session.execute(
             select(Institution.code, Institution.name, db.func.count())
-            .join(sub, sub.c.institution_code == Institution.code)
+            .join(Course, Course.institution_code == Institution.code)
+            .join(CourseListing, CourseListing.course_id == Course.id)
+            .where(CourseListing.platform_slug == self.spec.slug, *conditions)
             .group_by(Institution.code, Institution.name)
             .order_by(Institution.name)
         ).all()
