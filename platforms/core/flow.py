@@ -144,7 +144,7 @@ class CheckoutFlow:
         buyer_id = session.get(self.session_key)
         known = g.setdefault("storefront_buyers", {})
         if buyer_id not in known:
-            known[buyer_id] = db.session.get(Buyer, buyer_id) if buyer_id else None
+            known[buyer_id] = services.find_buyer(db.session, buyer_id) if buyer_id else None
         return known[buyer_id]
 
     def sign_in(self, buyer: Buyer) -> None:

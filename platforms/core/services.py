@@ -195,13 +195,18 @@ def invoice_code_for(order_code: str, attempt: int) -> str:
     return order_code if attempt == 1 else f"{order_code}-{attempt}"
 
 
-# Built once: every checkout step reads its order (building a statement costs more than running
-# it on SQLite).
+# Built once: every storefront request reads its signed-in buyer, every checkout step its order
+# (building a statement costs more than running it on SQLite).
+BUYER_BY_ID = select(Buyer).where(Buyer.id == bindparam("buyer_id"))
 ORDER_OF_BUYER = select(Order).where(
     Order.platform == bindparam("platform"),
     Order.code == bindparam("code"),
     Order.buyer_id == bindparam("buyer_id"),
 )
+
+
+def find_buyer(session: Session, buyer_id: int) -> Buyer | None:
+    return session.execute(BUYER_BY_ID, {"buyer_id": buyer_id}).scalar()
 
 
 def find_order(session: Session, spec: PlatformSpec, buyer: Buyer, code: str) -> Order | None:
