@@ -50,6 +50,9 @@ DEFAULTS: dict[str, Any] = {
     # How long a storefront process reuses Prakerja's answer to quota-schedule for the seats it
     # shows (0: ask on every page). Prakerja still checks the seat at payment.
     "STOREFRONT_QUOTA_SECONDS": 2.0,
+    # How long a storefront process reuses a course list it showed (search results with their
+    # counts, its home page, Pintaria's menu); 0: read on every visit. platforms.core.listing.
+    "STOREFRONT_CATALOG_SECONDS": 2.0,
     # Werkzeug's method for stored passwords (marketplace.passwords); None: its default, scrypt.
     "PASSWORD_HASH_METHOD": None,
 }

@@ -58,8 +58,10 @@ TEST_CONFIG = {
     "SANDBOX_MAX_WAIT_SECONDS": 2,
     # scrypt costs ~75 ms a password; the suite registers hundreds of accounts.
     "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
-    # Pages show the quota Prakerja has at that moment (the reuse has tests of its own).
+    # Pages show the quota Prakerja has at that moment and the catalogue as stored (the reuse
+    # of each has tests of its own).
     "STOREFRONT_QUOTA_SECONDS": 0,
+    "STOREFRONT_CATALOG_SECONDS": 0,
 }
 
 

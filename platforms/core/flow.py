@@ -27,7 +27,7 @@ from marketplace.clock import current_clock
 from marketplace.db import begin_write, db
 from marketplace.forms import storable
 from marketplace.web import safe_next
-from platforms.core import forms, gateway, links, payment, schedules, services
+from platforms.core import forms, gateway, links, listing, payment, schedules, services
 from platforms.core.models import Buyer, Order
 from platforms.core.services import StorefrontError
 from platforms.core.spec import PlatformSpec
@@ -180,19 +180,20 @@ class CheckoutFlow:
 
     # --- catalogue --------------------------------------------------------------------------
     def home(self):
-        categories = (
-            db.session.execute(
-                select(Course.category)
-                .join(CourseListing)
-                .where(CourseListing.platform_slug == self.spec.slug)
-                .distinct()
-                .order_by(Course.category)
-            )
-            .scalars()
-            .all()
-        )
+        key = (self.spec.slug, request.script_root, "home")
+        categories, featured = listing.kept(key, self._home_lists)
+        return self.render("home.html", categories=categories, course_grid=featured)
+
+    def _home_lists(self):
+        categories = db.session.execute(
+            select(Course.category)
+            .join(CourseListing)
+            .where(CourseListing.platform_slug == self.spec.slug)
+            .distinct()
+            .order_by(Course.category)
+        ).scalars()
         featured = db.session.execute(self.listed_courses().order_by(Course.course_code).limit(8))
-        return self.render("home.html", categories=categories, courses=featured.scalars().all())
+        return tuple(categories), listing.grid(self, featured.scalars())
 
     def search(self):
         # NUL dropped: PostgreSQL refuses it in a query parameter
@@ -200,7 +201,26 @@ class CheckoutFlow:
         category = storable(request.args.get("kategori", "")).strip()[:80]
         institution = storable(request.args.get("lembaga", "")).strip()[:40]
         sort = request.args.get("urut", "relevan")
-        words = [w for w in q.lower().split() if w not in ("kartu", "prakerja")]
+        words = tuple(w for w in q.lower().split() if w not in ("kartu", "prakerja"))
+        key = (self.spec.slug, request.script_root, "search", words, category, institution, sort)
+        found, course_grid, categories, institutions = listing.kept(
+            key, lambda: self._search_lists(words, category, institution, sort)
+        )
+        return self.render(
+            "search.html",
+            q=q,
+            category=category,
+            institution=institution,
+            sort=sort,
+            found=found,
+            course_grid=course_grid,
+            categories=categories,
+            institutions=institutions,
+        )
+
+    def _search_lists(self, words: tuple[str, ...], category: str, institution: str, sort: str):
+        """How many courses were found (up to 60), their cards, and the category and
+        institution counts beside them."""
         matching = [  # every training here is a Prakerja training
             Course.title.ilike(f"%{word}%") | Course.category.ilike(f"%{word}%") for word in words
         ]
@@ -209,40 +229,37 @@ class CheckoutFlow:
             *([Course.institution_code == institution] if institution else []),
         ]
         query = self.listed_courses().where(*matching, *chosen)
-        courses = db.session.execute(query.order_by(*SORTS.get(sort, SORTS["relevan"])).limit(60))
-        return self.render(
-            "search.html",
-            q=q,
-            category=category,
-            institution=institution,
-            sort=sort,
-            courses=courses.scalars().all(),
-            categories=self._categories(matching),
-            institutions=self._institutions([*matching, Course.category == category])
-            if category
-            else [],
+        found = db.session.execute(query.order_by(*SORTS.get(sort, SORTS["relevan"])).limit(60))
+        courses = found.scalars().all()
+        return (
+            len(courses),
+            listing.grid(self, courses),
+            self._categories(matching),
+            self._institutions([*matching, Course.category == category]) if category else (),
         )
 
     def _categories(self, conditions: list):
         """(category, how many listed courses) among those matching ``conditions``."""
-        return db.session.execute(
+        counts = db.session.execute(
             select(Course.category, db.func.count())
             .join(CourseListing, CourseListing.course_id == Course.id)
             .where(CourseListing.platform_slug == self.spec.slug, *conditions)
             .group_by(Course.category)
             .order_by(Course.category)
-        ).all()
+        )
+        return tuple(tuple(row) for row in counts)
 
     def _institutions(self, conditions: list):
         """(code, name, how many listed courses) of the institutions among those matching."""
-        return db.session.execute(
+        counts = db.session.execute(
             select(Institution.code, Institution.name, db.func.count())
             .join(Course, Course.institution_code == Institution.code)
             .join(CourseListing, CourseListing.course_id == Course.id)
             .where(CourseListing.platform_slug == self.spec.slug, *conditions)
             .group_by(Institution.code, Institution.name)
             .order_by(Institution.name)
-        ).all()
+        )
+        return tuple(tuple(row) for row in counts)
 
     def course(self, course_code: str):
         course = self.course_or_404(course_code)

@@ -9,7 +9,7 @@ from flask import abort, redirect, request, session
 from marketplace.catalog.models import Course
 from marketplace.db import begin_write, db, end_transaction
 from marketplace.web import safe_next
-from platforms.core import forms, gateway, payment, services
+from platforms.core import forms, gateway, listing, payment, services
 from platforms.core.flow import CheckoutFlow, add_error, buyer_required
 from platforms.core.models import Order
 from platforms.core.services import StorefrontError
@@ -96,9 +96,12 @@ class PintariaFlow(CheckoutFlow):
         return self.url("sso_login", next=self.url("prakerja_menu"))
 
     def prakerja_menu(self):
+        key = (self.spec.slug, request.script_root, "menu")
+        return self.render("menu.html", course_grid=listing.kept(key, self._menu_grid))
+
+    def _menu_grid(self):
         query = self.listed_courses().order_by(Course.title)
-        courses = db.session.execute(query).scalars().all()
-        return self.render("menu.html", courses=courses)
+        return listing.grid(self, db.session.execute(query).scalars())
 
     def next_after_order(self, order) -> str:
         return self.url("phone", order_code=order.code)
