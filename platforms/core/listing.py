@@ -3,7 +3,7 @@ per process for ``STOREFRONT_CATALOG_SECONDS``.
 
 Under a deadline spike every buyer opens the same search. On each visit its courses, their
 institutions and the facet counts were read into ORM objects and rendered as cards: the
-heaviest page of the Tokopedia and Bukalapak checkouts (9,000 of a checkout's 84,000 Python
+heaviest page of the Tokopedia and Bukalapak checkouts (11,000 of a checkout's 84,000 Python
 calls). The catalogue does not change while the simulator serves (it is seeded), and a card is
 the same for every visitor. So a list is kept for a moment, as its counts and its cards' HTML,
 the way a real storefront's search index lags its catalogue. 0 reads and renders on every visit
