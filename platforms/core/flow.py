@@ -180,7 +180,7 @@ class CheckoutFlow:
 
     # --- catalogue --------------------------------------------------------------------------
     def home(self):
-        key = (self.spec.slug, request.script_root, "home")
+        key = (self.spec.slug, "home")
         categories, featured = listing.kept(key, self._home_lists)
         return self.render("home.html", categories=categories, course_grid=featured)
 
@@ -202,7 +202,7 @@ class CheckoutFlow:
         institution = storable(request.args.get("lembaga", "")).strip()[:40]
         sort = request.args.get("urut", "relevan")
         words = tuple(w for w in q.lower().split() if w not in ("kartu", "prakerja"))
-        key = (self.spec.slug, request.script_root, "search", words, category, institution, sort)
+        key = (self.spec.slug, "search", words, category, institution, sort)
         found, course_grid, categories, institutions = listing.kept(
             key, lambda: self._search_lists(words, category, institution, sort)
         )

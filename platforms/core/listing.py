@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Hashable, Iterable
 from typing import TypeVar
 
-from flask import current_app, get_template_attribute
+from flask import current_app, get_template_attribute, request
 from markupsafe import Markup
 
 from marketplace.catalog.models import Course
@@ -39,10 +39,12 @@ _kept: dict[Hashable, tuple[float, object]] = {}
 
 def kept(key: Hashable, read: Callable[[], T]) -> T:
     """``read()``, or what it gave for ``key`` less than ``STOREFRONT_CATALOG_SECONDS`` ago.
-    ``read`` must return plain values (no ORM objects: they belong to one request's session)."""
+    ``read`` must return plain values (no ORM objects: they belong to one request's session).
+    Lists are kept apart per script root too: the cards' links start with it."""
     seconds = float(current_app.config.get("STOREFRONT_CATALOG_SECONDS") or 0)
     if seconds <= 0:
         return read()
+    key = (request.script_root, key)
     now = time.monotonic()
     known = _kept.get(key)
     if known is not None and known[0] > now:

@@ -96,7 +96,7 @@ class PintariaFlow(CheckoutFlow):
         return self.url("sso_login", next=self.url("prakerja_menu"))
 
     def prakerja_menu(self):
-        key = (self.spec.slug, request.script_root, "menu")
+        key = (self.spec.slug, "menu")
         return self.render("menu.html", course_grid=listing.kept(key, self._menu_grid))
 
     def _menu_grid(self):

@@ -102,7 +102,7 @@ def test_home_and_pintaria_menu_are_kept_too(make_app):
         > 0
     )
     assert reads == []
-    assert {key[2] for key in listing._kept} == {"home", "menu"}
+    assert {key[1] for _root, key in listing._kept} == {"home", "menu"}
 
 
 def test_a_kept_list_links_like_a_fresh_one(make_app):
