@@ -17,7 +17,7 @@ import time
 
 from locust import FastHttpUser, constant, task
 
-from loadtests import _drain, _options, _verdict  # noqa: F401  (options, verdict, drain)
+from loadtests import _drain, _options, _resolving, _verdict  # noqa: F401  (their listeners)
 from loadtests._participants import Participant, ParticipantPool
 from prakerja_gateway.signing import compact_json, sign
 
