@@ -28,6 +28,7 @@ from marketplace.db import begin_write, db
 from marketplace.forms import storable
 from marketplace.web import safe_next
 from platforms.core import forms, gateway, links, listing, payment, schedules, services
+from platforms.core.links import kept_url
 from platforms.core.models import Buyer, Order
 from platforms.core.services import StorefrontError
 from platforms.core.spec import PlatformSpec
@@ -110,7 +111,15 @@ class CheckoutFlow:
         return _TEMPLATES[key]
 
     def url(self, endpoint: str, **values) -> str:
+        """A link to one of this platform's pages. Those of the header (no values) and the
+        search's facets are the same for every visitor: built once (``kept_url``)."""
+        if not values or (endpoint == "search" and not any(k.startswith("_") for k in values)):
+            return kept_url(f"{self.spec.slug}.{endpoint}", **values)
         return url_for(f"{self.spec.slug}.{endpoint}", **values)
+
+    def page_url(self, endpoint: str, **values) -> str:
+        """A link of every page outside this platform (the stylesheet, the simulator's home)."""
+        return kept_url(endpoint, **values)
 
     def now(self):
         return current_clock().now()

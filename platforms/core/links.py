@@ -8,7 +8,7 @@ the link out or falls back to the simulator's home page.
 
 from __future__ import annotations
 
-from flask import current_app, url_for
+from flask import current_app, request, url_for
 from sqlalchemy import select
 from werkzeug.routing import BuildError
 
@@ -17,11 +17,29 @@ from marketplace.db import db
 from platforms.core.models import Order
 from platforms.core.spec import PlatformSpec
 
+# Links every page carries (header, footer, stylesheet) and the search's facets, built once per
+# process and script root (``kept_url``): werkzeug builds each from the URL map, about 60 a
+# checkout. Links with an order's code are built each time (each order would be a new entry);
+# a bound keeps searches typed by visitors from growing the process (when full, it starts again).
+_KEPT_URLS: dict[tuple, str] = {}
+MAX_KEPT_URLS = 512
 
-def url_or_none(endpoint: str, **values) -> str | None:
-    """``url_for``, or None when no such page is mounted here."""
+
+def kept_url(endpoint: str, **values: str) -> str:
+    """``url_for(endpoint, **values)`` (a path, never an external URL), built once per process."""
+    key = (request.script_root, endpoint, *sorted(values.items()))
+    url = _KEPT_URLS.get(key)
+    if url is None:
+        if len(_KEPT_URLS) >= MAX_KEPT_URLS:
+            _KEPT_URLS.clear()
+        url = _KEPT_URLS[key] = url_for(endpoint, **values)
+    return url
+
+
+def url_or_none(endpoint: str, *, kept: bool = False, **values) -> str | None:
+    """``url_for`` (``kept``: ``kept_url``), or None when no such page is mounted here."""
     try:
-        return url_for(endpoint, **values)
+        return kept_url(endpoint, **values) if kept else url_for(endpoint, **values)
     except BuildError:
         return None
 
@@ -55,5 +73,5 @@ def sandbox_phone_link(
         url = url_or_none("sandbox.phone_page", phone=phone)
         if url:
             return url, f"Ponsel simulasi {phone}"
-    url = url_or_none("home.index", _anchor="kartu-title")  # the test cards and their phones
+    url = url_or_none("home.index", kept=True, _anchor="kartu-title")  # test cards, their phones
     return (url, "Kartu uji dan ponsel simulasi") if url else None
