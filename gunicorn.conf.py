@@ -9,7 +9,25 @@ import os
 
 wsgi_app = "marketplace:create_app()"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2))
+
+
+def _default_workers() -> int:
+    """One worker per core on SQLite, two on PostgreSQL (``WEB_CONCURRENCY`` overrides).
+
+    SQLite has one write lock, and the workers are CPU-bound: with more processes than cores,
+    the one holding the lock waits for a core while the others wait for the lock, and each
+    request starts with caches another process has just used. Measured with the bench on 2
+    cores (the signed API checkout, 11 alternating pairs of 15 s runs): 4 workers gave 81.8
+    checkouts/s on average against 91.1 with 2 (fewer in 9 of the 11 pairs), and spent 19.4 ms
+    of server CPU per checkout against 16.2 (docs/load-testing.md, with what was tried). On
+    PostgreSQL a worker also waits for the database server, and 4 workers gave as much as 2."""
+    cores = multiprocessing.cpu_count()
+    url = os.environ.get("DATABASE_URL", "")  # unset: a SQLite file (marketplace.config)
+    on_sqlite = not url.startswith(("postgres://", "postgresql"))
+    return cores if on_sqlite else cores * 2
+
+
+workers = int(os.environ.get("WEB_CONCURRENCY") or _default_workers())
 # Sync workers by default, chosen by measurement (python -m loadtests.bench, 2 cores): the signed
 # API checkout on SQLite did 58 /s with 2 sync workers and 47 /s with 2 gthread workers of 4
 # threads (p99 140 vs 370 ms). GUNICORN_WORKER_CLASS=gthread GUNICORN_THREADS=4 keeps
