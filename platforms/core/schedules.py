@@ -9,9 +9,10 @@ from datetime import datetime
 
 from flask import current_app
 
-from marketplace.catalog.models import Course, sale_closes_at
+from marketplace.catalog.models import sale_closes_at
 from marketplace.templating import schedule_period
 from platforms.core import gateway
+from platforms.core.courses import CourseShown
 from platforms.core.models import Order
 from platforms.core.spec import PlatformSpec
 
@@ -48,18 +49,20 @@ class ScheduleOption:
         return f"Sisa kuota {self.quota:,}".replace(",", ".")
 
 
-def schedule_options(spec: PlatformSpec, course: Course, now: datetime) -> list[ScheduleOption]:
+def schedule_options(
+    spec: PlatformSpec, course: CourseShown, now: datetime
+) -> list[ScheduleOption]:
     """The course's schedules on sale now, soonest first, each with its remaining quota (the real
     flow lets a platform show it on its training page)."""
     on_sale = [
-        (schedule.schedule_code, schedule.starts_at, schedule.ends_at)
+        schedule
         for schedule in course.schedules
         if sale_closes_at(course.course_type, schedule.starts_at, schedule.ends_at) > now
     ][:MAX_SCHEDULES_SHOWN]
-    course_code = course.course_code  # read before the gateway calls end the transaction
+    code = course.course_code
     return [
-        ScheduleOption(code, starts, ends, _quota(spec, course_code, code))
-        for code, starts, ends in on_sale
+        ScheduleOption(s.schedule_code, s.starts_at, s.ends_at, _quota(spec, code, s.schedule_code))
+        for s in on_sale
     ]
 
 
@@ -107,7 +110,7 @@ def open_codes(options: list[ScheduleOption]) -> list[str]:
     return [option.code for option in options if not option.full]
 
 
-def preselected(course: Course, options: list[ScheduleOption]) -> str | None:
+def preselected(course: CourseShown, options: list[ScheduleOption]) -> str | None:
     codes = open_codes(options)
     if course.course_type in PRESELECT_SINGLE and len(codes) == 1:
         return codes[0]

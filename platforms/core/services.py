@@ -16,11 +16,10 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from marketplace import throttle
-from marketplace.catalog.models import Course
-from marketplace.catalog.services import find_course
 from marketplace.outbox import send_sms
 from marketplace.passwords import hash_code, hash_secret, secret_matches
 from platforms.core import refusals
+from platforms.core.courses import CourseShown, shown_course
 from platforms.core.models import Buyer, Order
 from platforms.core.schedules import ScheduleOption
 from platforms.core.spec import PlatformSpec
@@ -151,8 +150,9 @@ def verify_phone(
 
 
 # --- catalogue ------------------------------------------------------------------------------
-def listed_course(session: Session, spec: PlatformSpec, course_code: str) -> Course | None:
-    course = find_course(session, course_code)
+def listed_course(session: Session, spec: PlatformSpec, course_code: str) -> CourseShown | None:
+    """The course if this platform sells it (kept per process: ``courses.shown_course``)."""
+    course = shown_course(session, course_code)
     if course is None or spec.slug not in course.platform_slugs:
         return None
     return course
@@ -164,7 +164,7 @@ def create_order(
     now: datetime,
     spec: PlatformSpec,
     buyer: Buyer,
-    course: Course,
+    course: CourseShown,
     schedule: ScheduleOption,
 ) -> Order:
     """An unpaid order for one schedule at the catalogue price; its code is the invoice code."""

@@ -1,4 +1,5 @@
-"""What a storefront keeps of its course lists (``platforms.core.listing``).
+"""What a storefront keeps of its course lists (``platforms.core.listing``) and of the course
+behind a training page (``platforms.core.courses``).
 
 Search results with their counts, a storefront's home page and Pintaria's menu are kept as plain
 values for ``STOREFRONT_CATALOG_SECONDS``: the same search a moment later reads nothing, a change
@@ -9,10 +10,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlalchemy import event, update
+from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
 
-from marketplace.catalog.models import Course
+from marketplace.catalog.models import Course, CourseListing
 from marketplace.db import db
 from platforms.core import listing
 from tests.functional.storefront import Shopper
@@ -125,3 +126,45 @@ def test_a_stream_of_distinct_searches_keeps_a_bounded_number(make_app, monkeypa
     for number in range(12):
         assert shopper.get("/cari", q=f"kata{number}").status == 200
     assert 1 <= len(listing._kept) <= 5
+
+
+def test_a_training_page_a_moment_later_reads_no_course(make_app):
+    """The course behind a training page is kept too (``platforms.core.courses``): the next
+    visit (or the buy step, which reads it the same way) reads no course row and shows the same
+    training."""
+    market = Marketplace(make_app(STOREFRONT_CATALOG_SECONDS=60, STOREFRONT_QUOTA_SECONDS=60))
+    first = Shopper(market, "tokopedia").get("/p/DIG-004")
+    reads = course_reads(market)  # Prakerja's quota answers are kept too: no read of theirs
+    again = Shopper(market, "tokopedia").get("/p/DIG-004")
+    assert reads == []
+    assert again.status == first.status == 200
+    assert "Desain Grafis dengan Aplikasi Gratis" in again.page
+    assert again.page.count('name="schedule_code"') == first.page.count('name="schedule_code"') > 0
+
+
+def test_a_kept_course_changes_once_older_than_the_setting(make_app, monkeypatch):
+    market = Marketplace(make_app(STOREFRONT_CATALOG_SECONDS=2))
+    shopper = Shopper(market, "tokopedia")
+    assert "Desain Grafis dengan Aplikasi Gratis" in shopper.get("/p/DIG-004").page
+    retitle(market, "DIG-004", "Desain Grafis Lanjutan")
+    assert "Desain Grafis dengan Aplikasi Gratis" in shopper.get("/p/DIG-004").page
+    later = listing.time.monotonic() + 3
+    monkeypatch.setattr(listing.time, "monotonic", lambda: later)
+    assert "Desain Grafis Lanjutan" in shopper.get("/p/DIG-004").page
+
+
+def test_a_kept_course_is_still_sold_only_where_it_is_listed(make_app):
+    market = Marketplace(make_app(STOREFRONT_CATALOG_SECONDS=60))
+    with market.app.app_context():
+        listed_on = set(
+            db.session.execute(
+                select(CourseListing.platform_slug)
+                .join(Course)
+                .where(Course.course_code == "DIG-004")
+            ).scalars()
+        )
+    for slug in ("tokopedia", "bukalapak", "pintaria"):
+        for _visit in range(2):  # the second visit uses the kept course
+            status = Shopper(market, slug).get("/p/DIG-004").status
+            assert status == (200 if slug in listed_on else 404)
+    assert Shopper(market, "tokopedia").get("/p/TIDAK-ADA").status == 404
