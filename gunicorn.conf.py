@@ -12,7 +12,7 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 
 
 def _default_workers() -> int:
-    """One worker per core on SQLite, two on PostgreSQL (``WEB_CONCURRENCY`` overrides).
+    """One worker per core on SQLite, two per core on PostgreSQL (``WEB_CONCURRENCY`` wins).
 
     SQLite has one write lock, and the workers are CPU-bound: with more processes than cores,
     the one holding the lock waits for a core while the others wait for the lock, and each
