@@ -48,6 +48,8 @@ _TEMPLATES: dict[tuple[str, str], str] = {}
 def buyer_required(view):
     @wraps(view)
     def wrapped(self, *args, **kwargs):
+        if "order_code" in kwargs:  # a page of one order: read it with the buyer
+            self.read_order_with_buyer(kwargs["order_code"])
         if (gate := self.needs_buyer()) is not None:
             return gate
         return view(self, *args, **kwargs)
@@ -171,8 +173,23 @@ class CheckoutFlow:
             return redirect(self.url("verify_phone", next=request.full_path))
         return None
 
+    def read_order_with_buyer(self, order_code: str) -> None:
+        """Read the signed-in buyer and their order ``order_code`` in one statement, for
+        ``buyer()`` and ``own_order()`` to use: a payment step reads both, six times a
+        checkout. Nothing is kept when the order is not theirs (``own_order`` says 404)."""
+        buyer_id = session.get(self.session_key)
+        known = g.setdefault("storefront_buyers", {})
+        if not buyer_id or buyer_id in known:
+            return
+        found = services.find_order_with_buyer(db.session, self.spec, buyer_id, order_code)
+        if found is not None:
+            order, known[buyer_id] = found
+            g.storefront_order = (order_code, order)
+
     def own_order(self, order_code: str) -> Order:
-        order = services.find_order(db.session, self.spec, self.buyer(), order_code)
+        code, order = g.get("storefront_order") or (None, None)
+        if code != order_code:
+            order = services.find_order(db.session, self.spec, self.buyer(), order_code)
         if order is None:
             abort(404)
         return order
