@@ -174,22 +174,23 @@ class CheckoutFlow:
         return None
 
     def read_order_with_buyer(self, order_code: str) -> None:
-        """Read the signed-in buyer and their order ``order_code`` in one statement, for
-        ``buyer()`` and ``own_order()`` to use: a payment step reads both, six times a
-        checkout. Nothing is kept when the order is not theirs (``own_order`` says 404)."""
+        """Read the signed-in buyer's order ``order_code`` with the buyer (one statement), for
+        ``buyer()`` and ``own_order()`` to use: a payment step needs both, six times a
+        checkout, and the order's read loads its buyer anyway. Nothing is kept when the order
+        is not theirs (``buyer()`` then reads the buyer, ``own_order`` says 404)."""
         buyer_id = session.get(self.session_key)
         known = g.setdefault("storefront_buyers", {})
         if not buyer_id or buyer_id in known:
             return
-        found = services.find_order_with_buyer(db.session, self.spec, buyer_id, order_code)
-        if found is not None:
-            order, known[buyer_id] = found
+        order = services.find_order(db.session, self.spec, buyer_id, order_code)
+        if order is not None:
+            known[buyer_id] = order.buyer
             g.storefront_order = (order_code, order)
 
     def own_order(self, order_code: str) -> Order:
         code, order = g.get("storefront_order") or (None, None)
         if code != order_code:
-            order = services.find_order(db.session, self.spec, self.buyer(), order_code)
+            order = services.find_order(db.session, self.spec, self.buyer().id, order_code)
         if order is None:
             abort(404)
         return order

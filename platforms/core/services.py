@@ -205,35 +205,14 @@ ORDER_OF_BUYER = select(Order).where(
 )
 
 
-# A page of one order (every payment step) reads the signed-in buyer with it, in one statement.
-ORDER_WITH_ITS_BUYER = (
-    select(Order, Buyer)
-    .join(Buyer, Buyer.id == Order.buyer_id)
-    .where(
-        Order.platform == bindparam("platform"),
-        Order.code == bindparam("code"),
-        Order.buyer_id == bindparam("buyer_id"),
-    )
-)
-
-
 def find_buyer(session: Session, buyer_id: int) -> Buyer | None:
     return session.execute(BUYER_BY_ID, {"buyer_id": buyer_id}).scalar()
 
 
-def find_order_with_buyer(
-    session: Session, spec: PlatformSpec, buyer_id: int, code: str
-) -> tuple[Order, Buyer] | None:
-    """The buyer's order with this code and the buyer, or None (no such order of theirs)."""
-    row = session.execute(
-        ORDER_WITH_ITS_BUYER, {"platform": spec.slug, "code": code, "buyer_id": buyer_id}
-    ).first()
-    return (row[0], row[1]) if row is not None else None
-
-
-def find_order(session: Session, spec: PlatformSpec, buyer: Buyer, code: str) -> Order | None:
+def find_order(session: Session, spec: PlatformSpec, buyer_id: int, code: str) -> Order | None:
+    """The buyer's order with this code, the buyer loaded with it (``Order.buyer`` is joined)."""
     return session.execute(
-        ORDER_OF_BUYER, {"platform": spec.slug, "code": code, "buyer_id": buyer.id}
+        ORDER_OF_BUYER, {"platform": spec.slug, "code": code, "buyer_id": buyer_id}
     ).scalar()
 
 
