@@ -516,16 +516,45 @@ class CheckoutFlow:
 
     @buyer_required
     def history(self):
-        orders = (
+        """The buyer's orders, newest first, ``HISTORY_PAGE_SIZE`` a page (``?halaman=2``).
+
+        A page, not every order: a buyer who has bought many trainings (a load-test shopper
+        buys dozens) would otherwise get a page, and a query, that grows with each purchase,
+        and this page is where Pintaria lands after every payment."""
+        page = history_page_number(request.args.get("halaman"))
+        rows = (
             db.session.execute(
                 select(Order)
                 .where(Order.platform == self.spec.slug, Order.buyer_id == self.buyer().id)
                 .order_by(Order.id.desc())
+                .limit(HISTORY_PAGE_SIZE + 1)  # one more: is there a next page?
+                .offset((page - 1) * HISTORY_PAGE_SIZE)
             )
             .scalars()
             .all()
         )
-        return self.render("history.html", orders=orders)
+        return self.render(
+            "history.html",
+            orders=rows[:HISTORY_PAGE_SIZE],
+            page=page,
+            here=request.endpoint.rsplit(".", 1)[-1],  # Pintaria's "Kelas Saya" keeps its address
+            newer_page=page - 1 if page > 1 else None,
+            older_page=page + 1 if len(rows) > HISTORY_PAGE_SIZE else None,
+        )
+
+
+HISTORY_PAGE_SIZE = 10
+MAX_HISTORY_PAGE = 10_000  # far beyond any buyer; keeps the OFFSET a sane number
+
+
+def history_page_number(given: str | None) -> int:
+    """The page asked for; anything that is not a page number (absent, text, 0, negative,
+    huge) is the first page, as a mistyped address should not be an error page."""
+    try:
+        page = int(given or 1)
+    except ValueError:
+        return 1
+    return page if 1 <= page <= MAX_HISTORY_PAGE else 1
 
 
 def add_error(field, message: str) -> None:
