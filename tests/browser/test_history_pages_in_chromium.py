@@ -1,0 +1,39 @@
+"""A buyer with more orders than fit on one page of the history moves between its pages in
+Chromium, from the link in the storefront's header."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from platforms.core.flow import HISTORY_PAGE_SIZE
+from tests.browser.conftest import register, save
+from tests.browser.test_checkout_in_chromium import choose_schedule
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_long_bukalapak_history_comes_a_page_at_a_time(site, page):
+    account = {"name": "Peserta Riwayat", "email": "riwayat@contoh.test", "phone": "089812340001"}
+    page.goto(f"{site}/bukalapak/daftar")
+    register(page, account)
+    page.locator(".course-card a").first.click()
+    course_page = page.url
+    for _ in range(HISTORY_PAGE_SIZE + 1):  # an order each time "Ya" accepts the terms
+        page.goto(course_page)
+        page.get_by_role("link", name="Beli Sekarang").click()
+        choose_schedule(page)
+        page.get_by_role("button", name="Ya").click()
+        expect(page.get_by_role("button", name="Cek Kartu Prakerja")).to_be_visible()
+
+    page.get_by_role("link", name="Daftar Tagihan").first.click()
+    expect(page.locator(".order-row")).to_have_count(HISTORY_PAGE_SIZE)
+    pages = page.get_by_test_id("history-pages")
+    expect(pages).to_contain_text("Halaman 1")
+    save(page, "bukalapak-history")
+    pages.get_by_role("link", name="Lebih lama").click()
+    expect(page.locator(".order-row")).to_have_count(1)
+    expect(pages).to_contain_text("Halaman 2")
+    pages.get_by_role("link", name="Lebih baru").click()
+    expect(page.locator(".order-row")).to_have_count(HISTORY_PAGE_SIZE)
+    expect(pages.get_by_role("link", name="Lebih baru")).to_have_count(0)
