@@ -73,6 +73,7 @@ def test_a_page_past_the_last_says_so_and_leads_back_to_the_first(market):
     assert invoices_listed(page) == []
     assert page.sees("Tidak ada transaksi di halaman 5", "Kembali ke halaman pertama")
     assert 'href="/bukalapak/riwayat"' in page.page
+    assert 'data-testid="history-pages"' not in page.page  # no "newer" link to another empty page
 
 
 def test_a_few_orders_need_no_page_links(market):
