@@ -1,5 +1,6 @@
 """A buyer with more orders than fit on one page of the history moves between its pages in
-Chromium, from the link in the storefront's header."""
+Chromium: from the simulator's home page to the store, eleven orders placed by clicking, and
+the pages reached from the link in the storefront's header."""
 
 from __future__ import annotations
 
@@ -7,20 +8,21 @@ import pytest
 from playwright.sync_api import expect
 
 from platforms.core.flow import HISTORY_PAGE_SIZE
-from tests.browser.conftest import register, save
+from tests.browser.conftest import register, save, search_and_open
 from tests.browser.test_checkout_in_chromium import choose_schedule
 
 pytestmark = pytest.mark.browser
+COURSE = "Desain Grafis dengan Aplikasi Gratis"
 
 
 def test_a_long_bukalapak_history_comes_a_page_at_a_time(site, page):
     account = {"name": "Peserta Riwayat", "email": "riwayat@contoh.test", "phone": "089812340001"}
-    page.goto(f"{site}/bukalapak/daftar")
+    page.goto(site)  # the only address typed: the simulator's home page
+    page.locator("ul.storefronts").get_by_role("link", name="Bukalapak").click()
+    page.get_by_role("link", name="Daftar").first.click()
     register(page, account)
-    page.locator(".course-card a").first.click()
-    course_page = page.url
     for _ in range(HISTORY_PAGE_SIZE + 1):  # an order each time "Ya" accepts the terms
-        page.goto(course_page)
+        search_and_open(page, COURSE)
         page.get_by_role("link", name="Beli Sekarang").click()
         choose_schedule(page)
         page.get_by_role("button", name="Ya").click()
