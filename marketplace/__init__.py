@@ -83,8 +83,10 @@ def _register_web(app: Flask) -> None:
     from marketplace import cli, home
     from marketplace.errors import register_error_handlers
     from marketplace.security import register_security_headers
+    from marketplace.sessions import KeptSerializerSessionInterface
     from marketplace.templating import register_template_helpers
 
+    app.session_interface = KeptSerializerSessionInterface()
     register_error_handlers(app)
     register_security_headers(app)
     register_template_helpers(app)
