@@ -538,7 +538,7 @@ class CheckoutFlow:
             orders=rows[:HISTORY_PAGE_SIZE],
             page=page,
             here=request.endpoint.rsplit(".", 1)[-1],  # Pintaria's "Kelas Saya" keeps its address
-            newer_page=page - 1 if page > 1 and rows else None,  # past the end: back to 1
+            newer_page=page - 1 if page > 1 and rows else None,  # none past the last page
             older_page=page + 1 if len(rows) > HISTORY_PAGE_SIZE else None,
         )
 

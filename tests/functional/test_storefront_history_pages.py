@@ -60,7 +60,7 @@ def test_the_history_shows_a_page_of_the_newest_orders_and_links_to_older_ones(m
 
 @pytest.mark.parametrize("asked", ["abc", "0", "-3", "99999999999999999999"])
 def test_a_page_number_that_is_not_one_shows_the_first_page(market, asked):
-    shopper, first = with_orders(market, "tokopedia", 3)
+    shopper, _first = with_orders(market, "tokopedia", 3)
     page = shopper.get("/riwayat", halaman=asked)
     assert page.status == 200
     assert len(invoices_listed(page)) == 3

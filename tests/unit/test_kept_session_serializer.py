@@ -8,10 +8,9 @@ from flask.sessions import SecureCookieSessionInterface
 from marketplace.sessions import KeptSerializerSessionInterface
 
 
-def app_with(secret: str, fallbacks: list[str] | None = None) -> Flask:
+def app_with(secret: str) -> Flask:
     app = Flask(__name__)
     app.secret_key = secret
-    app.config["SECRET_KEY_FALLBACKS"] = fallbacks or []
     app.session_interface = KeptSerializerSessionInterface()
 
     @app.post("/set/<value>")
@@ -55,9 +54,8 @@ def test_a_cookie_signed_with_another_key_is_not_read():
 
 
 def test_the_cookie_is_the_one_flasks_own_interface_writes():
-    ours = app_with("kunci-1").session_interface
-    flasks = SecureCookieSessionInterface()
     app = app_with("kunci-1")
     payload = {"value": "halo"}
-    signed = ours.get_signing_serializer(app).dumps(payload)
+    signed = app.session_interface.get_signing_serializer(app).dumps(payload)
+    flasks = SecureCookieSessionInterface()
     assert flasks.get_signing_serializer(app).loads(signed) == payload
