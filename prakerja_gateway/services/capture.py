@@ -7,6 +7,7 @@ leaves nothing half-written: the savepoint rolls back the claim, the debit and t
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import bindparam, case, select, update
 from sqlalchemy.orm import Session
@@ -58,19 +59,42 @@ def capture_payment(
     return balance_after
 
 
+# The money path's UPDATEs are Core statements on the tables, built once with bound values:
+# the ORM's bulk-UPDATE path and building each statement anew cost several times the statement
+# itself, and on SQLite all of it ran while the one write lock was held (bench profile, issue 13).
+PAYMENTS = Payment.__table__
+CARDS = Card.__table__
+_LEAVING_PENDING: dict[tuple[str, ...], Any] = {}
+
+
+def _leaving_pending(columns: tuple[str, ...]):
+    """``UPDATE gw_payments SET <columns> WHERE id = ? AND status = 'otp_sent'``, built once per
+    set of columns."""
+    statement = _LEAVING_PENDING.get(columns)
+    if statement is None:
+        statement = (
+            update(PAYMENTS)
+            .where(PAYMENTS.c.id == bindparam("payment_id"), PAYMENTS.c.status == "otp_sent")
+            .values(
+                {name: bindparam(f"new_{name}", type_=PAYMENTS.c[name].type) for name in columns}
+            )
+        )
+        _LEAVING_PENDING[columns] = statement
+    return statement
+
+
 def _leave_pending(session: Session, payment: Payment, status: str, **values) -> bool:
     """Move a payment out of ``otp_sent``, only if it still is: the one way a pending payment
     changes state, so two racing requests can never both move it. True if this call did."""
+    values = {"status": status, **values}
     changed = session.execute(
-        update(Payment)
-        .where(Payment.id == payment.id, Payment.status == "otp_sent")
-        .values(status=status, **values)
-        .execution_options(synchronize_session=False)
+        _leaving_pending(tuple(values)),
+        {"payment_id": payment.id, **{f"new_{name}": value for name, value in values.items()}},
     ).rowcount
     if changed != 1:
-        session.expire(payment, ["status", *values])  # another request moved it: read anew
+        session.expire(payment, list(values))  # another request moved it: read anew
         return False
-    for name, value in {"status": status, **values}.items():
+    for name, value in values.items():
         set_committed_value(payment, name, value)  # what was written: no need to read it back
     return True
 
@@ -128,23 +152,27 @@ def _bind_account(session: Session, payment: Payment, now: datetime) -> None:
         check_binding(session, payment.partner_id, payment.account_id, payment.card)
 
 
+DEBIT = (
+    update(CARDS)
+    .where(
+        CARDS.c.id == bindparam("card_id"),
+        CARDS.c.status == "active",
+        CARDS.c.balance >= bindparam("amount"),
+        CARDS.c.open_payment_id.is_(None),
+    )
+    .values(
+        balance=CARDS.c.balance - bindparam("amount"),
+        open_payment_id=bindparam("payment_id"),
+        purchases=CARDS.c.purchases + 1,
+    )
+    .returning(CARDS.c.balance)
+)
+
+
 def _debit(session: Session, payment: Payment) -> int:
     """The one conditional UPDATE that makes double spending impossible."""
     balance_after = session.execute(
-        update(Card)
-        .where(
-            Card.id == payment.card_id,
-            Card.status == "active",
-            Card.balance >= payment.amount,
-            Card.open_payment_id.is_(None),
-        )
-        .values(
-            balance=Card.balance - payment.amount,
-            open_payment_id=payment.id,
-            purchases=Card.purchases + 1,
-        )
-        .returning(Card.balance)
-        .execution_options(synchronize_session=False)
+        DEBIT, {"card_id": payment.card_id, "amount": payment.amount, "payment_id": payment.id}
     ).scalar()
     card = payment.card
     session.expire(card, ["balance", "open_payment_id", "purchases", "status"])

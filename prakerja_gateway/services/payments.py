@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
@@ -69,6 +69,17 @@ PAYMENT_BY_TOKEN = (
     select(Payment)
     .options(joinedload(Payment.card), joinedload(Payment.otp))  # authorize reads both
     .where(Payment.token == bindparam("token"), Payment.partner_id == bindparam("partner_id"))
+)
+OTP_CHALLENGES = OtpChallenge.__table__
+# A Core UPDATE on the table, as capture.py's: the ORM's bulk-UPDATE path cost more than it.
+COUNT_OTP_ATTEMPT = (
+    update(OTP_CHALLENGES)
+    .where(
+        OTP_CHALLENGES.c.id == bindparam("otp_id"),
+        OTP_CHALLENGES.c.attempts < bindparam("max_attempts"),
+    )
+    .values(attempts=OTP_CHALLENGES.c.attempts + 1)
+    .returning(OTP_CHALLENGES.c.attempts)
 )
 INVOICE_TAKEN = select(Payment.transaction_code).where(
     Payment.partner_id == bindparam("partner_id"),
@@ -148,21 +159,31 @@ def _open_or_resend(
 ) -> Outcome:
     card, partner, payment = checked.card, checked.partner, checked.waiting
     if payment is None:
-        payment = _open_payment(session, now, policy, partner, card, checked.course,
-                                checked.schedule, checked.request["user_platform_id"])  # fmt: skip
+        opened = _open_payment(session, now, policy, partner, card, checked.course,
+                               checked.schedule, checked.request["user_platform_id"])  # fmt: skip
     else:
         payment.otp.resends += 1
-    code = _issue_otp(session, now, policy, partner, payment)
+        opened = _resend_otp(session, now, policy, partner, payment)
     return Outcome(
         {
-            "payment_token": payment.token,
-            "otp_expired_at": rfc3339(payment.otp.expires_at),
-            "expired_at": rfc3339(payment.expires_at),
+            "payment_token": opened.token,
+            "otp_expired_at": rfc3339(opened.otp_expires_at),
+            "expired_at": rfc3339(opened.expires_at),
             "phone_masked": domain.mask_phone(card.participant.phone),
-            "otp_length": len(code),
+            "otp_length": len(opened.otp),
         },
         _delay(card, policy),
     )
+
+
+@dataclass(frozen=True)
+class OpenPayment:
+    """What send-otp tells the platform of the payment it opened or texted anew."""
+
+    token: str
+    expires_at: datetime
+    otp_expires_at: datetime
+    otp: str
 
 
 def _refuse_unless_eligible(card: Card, course: Course, now: datetime) -> None:
@@ -237,6 +258,14 @@ def _refuse_resend_for_now(policy: PaymentPolicy, payment: Payment, now: datetim
         raise GatewayError("resend_too_soon", retry_after=int((ready_at - now).total_seconds()) + 1)
 
 
+PAYMENTS = Payment.__table__
+# Core INSERTs built once: a new payment and its OTP are written, not read back, in send-otp,
+# and the ORM's flush of two new objects cost several times the statements while SQLite's write
+# lock was held (bench profile, issue 13).
+INSERT_PAYMENT = insert(PAYMENTS).returning(PAYMENTS.c.id)
+INSERT_OTP = insert(OTP_CHALLENGES)
+
+
 def _open_payment(
     session: Session,
     now: datetime,
@@ -246,52 +275,78 @@ def _open_payment(
     course: Course,
     schedule: CourseSchedule,
     account_id: str,
-) -> Payment:
-    payment = Payment(
-        transaction_code=domain.new_transaction_code(),
+) -> OpenPayment:
+    transaction_code = domain.new_transaction_code()
+    opened = OpenPayment(
         token=domain.new_payment_token(),
-        partner_id=partner.id,
-        card_id=card.id,
-        account_id=account_id,
-        course_code=course.course_code,
-        schedule_code=schedule.schedule_code,
-        course_type=course.course_type,
-        amount=course.price_idr,
-        status="otp_sent",
-        created_at=now,
         expires_at=now + policy.payment_ttl,
-        otp=None,  # known to have none yet: _issue_otp need not look for one
+        otp_expires_at=now + policy.otp_ttl,
+        otp=_new_otp(policy, partner, card),
     )
-    payment.card = card
-    session.add(payment)
-    session.flush()
-    return payment
+    payment_id = session.execute(
+        INSERT_PAYMENT,
+        {
+            "transaction_code": transaction_code, "token": opened.token,
+            "partner_id": partner.id, "card_id": card.id, "account_id": account_id,
+            "course_code": course.course_code, "schedule_code": schedule.schedule_code,
+            "course_type": course.course_type, "amount": course.price_idr, "status": "otp_sent",
+            "created_at": now, "expires_at": opened.expires_at,
+        },
+    ).scalar_one()  # fmt: skip
+    session.execute(
+        INSERT_OTP,
+        {
+            "payment_id": payment_id,
+            "code_hash": domain.hash_otp(policy.otp_secret, transaction_code, opened.otp),
+            "expires_at": opened.otp_expires_at,
+            "last_sent_at": now,
+            "attempts": 0,
+            "resends": 0,
+        },
+    )
+    _text_otp(session, now, policy, partner, card, course.price_idr, opened.otp)
+    return opened
 
 
-def _issue_otp(
+def _resend_otp(
     session: Session, now: datetime, policy: PaymentPolicy, partner: Partner, payment: Payment
-) -> str:
-    """Create or renew the payment's OTP and text it (unless the persona's SMS gets lost)."""
-    card = payment.card
+) -> OpenPayment:
+    """Renew a waiting payment's OTP and text it again."""
+    code = _new_otp(policy, partner, payment.card)
+    challenge = payment.otp
+    challenge.code_hash = domain.hash_otp(policy.otp_secret, payment.transaction_code, code)
+    challenge.expires_at = now + policy.otp_ttl
+    challenge.last_sent_at = now  # attempts are not reset: a resend gives no new guesses
+    _text_otp(session, now, policy, partner, payment.card, payment.amount, code)
+    session.flush()
+    return OpenPayment(payment.token, payment.expires_at, challenge.expires_at, code)
+
+
+def _new_otp(policy: PaymentPolicy, partner: Partner, card: Card) -> str:
     otp_format = domain.OtpFormat(partner.otp_length, partner.otp_alphabet)
     fixed = card.fixed_otp and policy.sandbox_enabled  # off the sandbox: random, by SMS only
-    code = otp_format.fixed_code if fixed else otp_format.generate()
-    code_hash = domain.hash_otp(policy.otp_secret, payment.transaction_code, code)
-    if payment.otp is None:
-        payment.otp = OtpChallenge(code_hash=code_hash, expires_at=now, last_sent_at=now)
-    payment.otp.code_hash = code_hash
-    payment.otp.expires_at = now + policy.otp_ttl
-    payment.otp.last_sent_at = now  # attempts are not reset: a resend gives no new guesses
-    if card.test_behavior != "sms_lost":
-        minutes = int(policy.otp_ttl.total_seconds() // 60)
-        body = (
-            f"JANGAN BERIKAN KODE INI KEPADA SIAPA PUN. Kode OTP Prakerja: {code} untuk "
-            f"pembayaran {format_rupiah(payment.amount)} di {partner.name}. "
-            f"Berlaku {minutes} menit."
-        )
-        send_sms(session, now, card.participant.phone, body, otp=code)
-    session.flush()
-    return code
+    return otp_format.fixed_code if fixed else otp_format.generate()
+
+
+def _text_otp(
+    session: Session,
+    now: datetime,
+    policy: PaymentPolicy,
+    partner: Partner,
+    card: Card,
+    amount: int,
+    code: str,
+) -> None:
+    """The OTP's SMS (unless the persona's SMS gets lost)."""
+    if card.test_behavior == "sms_lost":
+        return
+    minutes = int(policy.otp_ttl.total_seconds() // 60)
+    body = (
+        f"JANGAN BERIKAN KODE INI KEPADA SIAPA PUN. Kode OTP Prakerja: {code} untuk "
+        f"pembayaran {format_rupiah(amount)} di {partner.name}. "
+        f"Berlaku {minutes} menit."
+    )
+    send_sms(session, now, card.participant.phone, body, otp=code)
 
 
 # --- authorize ------------------------------------------------------------------------------
@@ -362,14 +417,7 @@ def _verify_otp(
     """Count the attempt first (one conditional increment), then compare: however many guesses
     race, the code is compared at most ``otp_max_attempts`` times per payment, resends included."""
     attempts = session.execute(
-        update(OtpChallenge)
-        .where(
-            OtpChallenge.id == payment.otp.id,
-            OtpChallenge.attempts < policy.otp_max_attempts,
-        )
-        .values(attempts=OtpChallenge.attempts + 1)
-        .returning(OtpChallenge.attempts)
-        .execution_options(synchronize_session=False)
+        COUNT_OTP_ATTEMPT, {"otp_id": payment.otp.id, "max_attempts": policy.otp_max_attempts}
     ).scalar()
     if attempts is None:  # every attempt is used up
         _give_up(session, policy, payment, now)

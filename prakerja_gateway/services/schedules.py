@@ -94,21 +94,26 @@ def quota_left(session: Session, schedule: CourseSchedule) -> int:
     return max(schedule.capacity - (sold or 0), 0)
 
 
+SEATS = ScheduleSeats.__table__
+# Core, built once (see capture.py): the conditional increment against the published capacity.
+TAKE_SEAT = (
+    update(SEATS)
+    .where(
+        SEATS.c.schedule_code == bindparam("code"),
+        SEATS.c.sold
+        < select(CourseSchedule.capacity)
+        .where(CourseSchedule.schedule_code == bindparam("code"))
+        .scalar_subquery(),
+    )
+    .values(sold=SEATS.c.sold + 1)
+)
+
+
 def take_seat(session: Session, schedule_code: str) -> None:
     """One seat for a purchase being captured, or ``quota_full`` if none is left: one
     conditional increment against the published capacity, read in the same statement."""
     insert_unless_conflicting(session, ScheduleSeats, schedule_code=schedule_code, sold=0)
-    capacity = (
-        select(CourseSchedule.capacity)
-        .where(CourseSchedule.schedule_code == schedule_code)
-        .scalar_subquery()
-    )
-    taken = session.execute(
-        update(ScheduleSeats)
-        .where(ScheduleSeats.schedule_code == schedule_code, ScheduleSeats.sold < capacity)
-        .values(sold=ScheduleSeats.sold + 1)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    taken = session.execute(TAKE_SEAT, {"code": schedule_code}).rowcount
     if taken != 1:
         raise GatewayError("quota_full", schedule_code=schedule_code)
 
