@@ -95,14 +95,16 @@ def quota_left(session: Session, schedule: CourseSchedule) -> int:
 
 
 SEATS = ScheduleSeats.__table__
+SCHEDULES = CourseSchedule.__table__
 # Core, built once (see capture.py): the conditional increment against the published capacity.
+# Tables only: one ORM column, even in the subquery, would send it down the ORM's UPDATE path.
 TAKE_SEAT = (
     update(SEATS)
     .where(
         SEATS.c.schedule_code == bindparam("code"),
         SEATS.c.sold
-        < select(CourseSchedule.capacity)
-        .where(CourseSchedule.schedule_code == bindparam("code"))
+        < select(SCHEDULES.c.capacity)
+        .where(SCHEDULES.c.schedule_code == bindparam("code"))
         .scalar_subquery(),
     )
     .values(sold=SEATS.c.sold + 1)
