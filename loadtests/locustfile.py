@@ -16,8 +16,9 @@ import re
 import time
 
 from locust import FastHttpUser, constant, task
+from locust.exception import StopUser
 
-from loadtests import _drain, _options, _resolving, _verdict  # noqa: F401  (their listeners)
+from loadtests import _drain, _options, _resolving, _verdict, _warm_up  # noqa: F401  (listeners)
 from loadtests._participants import Participant, ParticipantPool
 from prakerja_gateway.signing import compact_json, sign
 
@@ -118,6 +119,8 @@ class PartnerApiUser(CheckoutUser):
 
     def on_start(self) -> None:
         self.schedule_code, self.price = open_schedule(self, self.environment.parsed_options.course)
+        if not self.schedule_code:
+            raise StopUser()  # its failure is recorded: nothing to buy, so no busy loop either
 
     def signed(self, path: str, payload: dict, name: str, **headers):
         body = compact_json(payload)
@@ -133,8 +136,6 @@ class PartnerApiUser(CheckoutUser):
 
     @task
     def checkout(self) -> None:
-        if not self.schedule_code:
-            return
         person = pool(self.environment).take()
         invoice = f"LT-{person.i}"
         opened = self.signed(

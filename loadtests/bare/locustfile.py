@@ -7,7 +7,8 @@
 Cards come from one counter per Locust process (run it with one process, as the benchmark
 does). ``--bare-summary-json`` writes the successful checkouts, the elapsed time, authorize's
 p50/p99 and the failures at quit, from the live figures (Locust's ``--csv`` files are rewritten
-only once a second, so their last counts can lag the end of the run).
+only once a second, so their last counts can lag the end of the run); with ``--warm-up
+SECONDS``, those after the warm-up.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import uuid
 from locust import FastHttpUser, constant, events, task
 from locust.exception import StopUser
 
+from loadtests import _warm_up  # noqa: F401  (--warm-up)
 from loadtests.bare.app import PRICE, card_number, phone
 
 CHECKOUT_STEP = "bare: authorize"

@@ -39,12 +39,21 @@ def stop(server: subprocess.Popen) -> None:
 
 
 def locust_command(
-    host: str, *, users: int, seconds: int, cards: int, summary: Path, extra: tuple[str, ...] = ()
+    host: str,
+    *,
+    users: int,
+    seconds: int,
+    cards: int,
+    summary: Path,
+    warm_up: float = 0.0,
+    extra: tuple[str, ...] = (),
 ) -> list[str]:
-    """``python -m locust`` headless with ``BareCheckoutUser`` on cards ``0 .. cards-1``."""
+    """``python -m locust`` headless with ``BareCheckoutUser`` on cards ``0 .. cards-1``:
+    ``seconds`` measured after ``warm_up`` seconds left out of the figures (``_warm_up``)."""
     return [
         sys.executable, "-m", "locust", "-f", str(ROOT / "loadtests" / "bare" / "locustfile.py"),
-        "--host", host, "--headless", "-u", str(users), "-r", str(users), "-t", f"{seconds}s",
+        "--host", host, "--headless", "-u", str(users), "-r", str(users),
+        "-t", f"{seconds + warm_up:g}s", "--warm-up", f"{warm_up:g}",
         "--stop-timeout", "30", "--only-summary", "--first-card", "0", "--cards", str(cards),
         "--bare-summary-json", str(summary), *extra, "BareCheckoutUser",
     ]  # fmt: skip
