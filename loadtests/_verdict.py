@@ -64,7 +64,8 @@ def remember_captured_payments(environment, **_kwargs) -> None:
 
 
 def checkouts(environment) -> int:
-    """Successful final steps of a checkout, as the users saw them (aggregated over workers)."""
+    """Successful final steps of a checkout, as the users saw them (aggregated over workers),
+    since Locust's statistics last restarted (after the warm-up, if any)."""
     return sum(
         entry.num_requests - entry.num_failures
         for (name, _method), entry in environment.stats.entries.items()
