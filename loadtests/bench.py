@@ -80,8 +80,8 @@ def main(argv: list[str] | None = None) -> None:
         share = PARTICIPANTS // len(chosen)
         results = {}
         for index, name in enumerate(chosen):
-            profiles = args.profile and WorkerProfiles(
-                _workers_of(server.pid), reports, name, args.seconds
+            profiles = args.profile and WorkerProfiles(  # the whole run, warm-up included
+                _workers_of(server.pid), reports, name, round(args.seconds + args.warm_up)
             )
             spent = CpuMeter(_workers_of(server.pid))
             results[name] = _scenario(
