@@ -22,9 +22,12 @@ def _default_workers() -> int:
     of server CPU per checkout against 16.2 (docs/load-testing.md, with what was tried). On
     PostgreSQL a worker also waits for the database server, and 4 workers gave as much as 2."""
     cores = multiprocessing.cpu_count()
+    return cores if _on_sqlite() else cores * 2
+
+
+def _on_sqlite() -> bool:
     url = os.environ.get("DATABASE_URL", "")  # unset: a SQLite file (marketplace.config)
-    on_sqlite = not url.startswith(("postgres://", "postgresql"))
-    return cores if on_sqlite else cores * 2
+    return not url.startswith(("postgres://", "postgresql"))
 
 
 workers = int(os.environ.get("WEB_CONCURRENCY") or _default_workers())
@@ -40,6 +43,22 @@ header_map = "dangerous"
 timeout = 60
 keepalive = 5
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG")  # off by default: logging costs throughput
+
+
+def on_starting(server):
+    """Say so when SQLite gets more workers than cores: a load tester raising WEB_CONCURRENCY
+    expects more throughput and gets less (measured: about a tenth less with 4 than with 2 on
+    2 cores; docs/load-testing.md)."""
+    cores = multiprocessing.cpu_count()
+    if _on_sqlite() and server.cfg.workers > cores:
+        server.log.warning(
+            "%d workers on %d cores with SQLite: expect the checkout path to be slower than "
+            "with %d, not faster (one write lock, more processes than cores); PostgreSQL "
+            "(DATABASE_URL) scales with workers (docs/load-testing.md)",
+            server.cfg.workers,
+            cores,
+            cores,
+        )
 
 
 def post_worker_init(worker):
