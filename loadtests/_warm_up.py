@@ -28,6 +28,7 @@ from locust.runners import (
 
 log = logging.getLogger("prakerja.loadtest")
 RESTART = "prakerja_restart_stats"  # master to workers: the warm-up is over
+_pending: list[gevent.Greenlet] = []  # the end of the running test's warm-up, until it comes
 
 
 @events.init_command_line_parser.add_listener
@@ -50,10 +51,18 @@ def listen_on_workers(environment, **_kwargs) -> None:
 
 @events.test_start.add_listener
 def schedule_end_of_warm_up(environment, **_kwargs) -> None:
+    forget_warm_up()
     seconds = getattr(environment.parsed_options, "warm_up", 0.0) or 0.0
     if seconds <= 0 or isinstance(environment.runner, WorkerRunner):
         return  # the master (or the only process) keeps the time
-    gevent.spawn_later(seconds, end_warm_up, environment, seconds)
+    _pending.append(gevent.spawn_later(seconds, end_warm_up, environment, seconds))
+
+
+@events.test_stop.add_listener
+def forget_warm_up(**_kwargs) -> None:
+    """A test stopped (from the web UI) before its warm-up ended: the next one has its own."""
+    while _pending:
+        _pending.pop().kill(block=False)
 
 
 def end_warm_up(environment, seconds: float) -> None:
