@@ -82,9 +82,14 @@ def _elapsed(environment) -> float:
 
 @events.quitting.add_listener
 def judge(environment, **_kwargs) -> None:
-    if isinstance(environment.runner, WorkerRunner) or "captured" not in _baseline:
-        return
     options = environment.parsed_options
+    if isinstance(environment.runner, WorkerRunner):
+        return
+    if "captured" not in _baseline:  # no test started
+        if getattr(options, "headless", False):  # a headless run that never ran is no pass
+            log.error("verdict: the run ended before any user started")
+            environment.process_exit_code = 1
+        return
     report = _reconcile(environment.host)
     captured = report["totals"]["payments_captured"] - _baseline["captured"]
     counted, server_errors = _tally["checkouts"], _tally["server_errors"]

@@ -18,7 +18,14 @@ import time
 from locust import FastHttpUser, constant, task
 from locust.exception import StopUser
 
-from loadtests import _drain, _options, _resolving, _verdict, _warm_up  # noqa: F401  (listeners)
+from loadtests import (  # noqa: F401  (their listeners)
+    _drain,
+    _options,
+    _resolving,
+    _run_time,
+    _verdict,
+    _warm_up,
+)
 from loadtests._participants import Participant, ParticipantPool
 from prakerja_gateway.signing import compact_json, sign
 

@@ -20,7 +20,7 @@ import uuid
 from locust import FastHttpUser, constant, events, task
 from locust.exception import StopUser
 
-from loadtests import _warm_up  # noqa: F401  (--warm-up)
+from loadtests import _run_time, _warm_up  # noqa: F401  (their listeners)
 from loadtests.bare.app import PRICE, card_number, phone
 
 CHECKOUT_STEP = "bare: authorize"
