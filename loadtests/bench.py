@@ -18,6 +18,7 @@ import csv
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -66,6 +67,29 @@ def main(argv: list[str] | None = None) -> None:
     )
     reports.mkdir(parents=True, exist_ok=True)
     _prepare(url, args.reset, PARTICIPANTS)
+    chosen = [name for name in SCENARIOS if not args.only or name in args.only]
+    share = PARTICIPANTS // (len(chosen) * args.rounds)  # every run buys with its own
+    summaries = []
+    for number in range(1, args.rounds + 1):
+        folder_of_round = reports if args.rounds == 1 else reports / f"round-{number}"
+        folder_of_round.mkdir(parents=True, exist_ok=True)
+        first = FIRST + (number - 1) * len(chosen) * share
+        summary = _round(url, folder, args, folder_of_round, chosen, first, share)
+        if args.rounds > 1:
+            summary["round"] = number
+        print(json.dumps(summary), flush=True)
+        _table(summary)
+        summaries.append(summary)
+    if args.rounds > 1:
+        rounds = over_rounds(summaries)
+        print(json.dumps(rounds))
+        _rounds_table(rounds, sys.stderr)
+    sys.exit(0 if all(_passed(summary) for summary in summaries) else 1)
+
+
+def _round(url, folder: Path, args, reports: Path, chosen: list[str], first: int, share: int):
+    """One round: the bare ceiling, then the project's server and every chosen scenario; the
+    server is stopped before returning the round's summary."""
     bare = None if args.no_bare else _bare_ceiling(url, folder, args, reports)
     port = 8400 + os.getpid() % 500
     server = _gunicorn(
@@ -76,8 +100,6 @@ def main(argv: list[str] | None = None) -> None:
     try:
         _wait(host)
         sampler.start()
-        chosen = [name for name in SCENARIOS if not args.only or name in args.only]
-        share = PARTICIPANTS // len(chosen)
         results = {}
         for index, name in enumerate(chosen):
             profiles = args.profile and WorkerProfiles(  # the whole run, warm-up included
@@ -85,7 +107,7 @@ def main(argv: list[str] | None = None) -> None:
             )
             spent = CpuMeter(_workers_of(server.pid))
             results[name] = _scenario(
-                host, name, SCENARIOS[name], FIRST + index * share, share, args, reports
+                host, name, SCENARIOS[name], first + index * share, share, args, reports
             )
             results[name].update(spent.per_checkout(results[name]["run_checkouts"]))
             if profiles:
@@ -96,7 +118,7 @@ def main(argv: list[str] | None = None) -> None:
     finally:
         server.terminate()
         server.wait(timeout=60)
-    summary = {
+    return {
         "database": url.split(":")[0],
         "workers": args.workers,
         "worker_class": args.worker_class,
@@ -113,10 +135,78 @@ def main(argv: list[str] | None = None) -> None:
         "worker_rss_mb_over_time": sampler.samples,
         "reports": str(reports),
     }
-    print(json.dumps(summary))
-    _table(summary)
-    runs = [*results.values(), *([bare] if bare else [])]
-    sys.exit(0 if report["ok"] and all(r["exit_code"] == 0 for r in runs) else 1)
+
+
+def _passed(summary: dict) -> bool:
+    bare = summary["bare_ceiling"]
+    runs = [*summary["scenarios"].values(), *([bare] if bare else [])]
+    return summary["reconcile_ok"] and all(run["exit_code"] == 0 for run in runs)
+
+
+def over_rounds(summaries: list[dict]) -> dict:
+    """Each scenario's figures over the rounds: every round's value, the median, the lowest and
+    the highest. On a shared machine one run can be a third off the next; the median of a few
+    rounds, and their spread, say more than any one of them."""
+    figures = {
+        name: {
+            "checkouts_per_s": _spread(
+                [s["scenarios"][name]["checkouts_per_s"] for s in summaries]
+            ),
+            "ratio_to_bare": _spread([s["ratios_to_bare"][name] for s in summaries]),
+            "server_cpu_ms_per_checkout": _spread(
+                [s["scenarios"][name]["server_cpu_ms_per_checkout"] for s in summaries]
+            ),
+            "worst_p99_ms": _spread([_worst_p99(s["scenarios"][name]) for s in summaries]),
+        }
+        for name in summaries[0]["scenarios"]
+    }
+    bare = [s["bare_ceiling"]["checkouts_per_s"] for s in summaries if s["bare_ceiling"]]
+    return {
+        "rounds": len(summaries),
+        "scenarios": figures,
+        "bare_ceiling": _spread(bare) if bare else None,
+        "passed": all(_passed(summary) for summary in summaries),
+    }
+
+
+def _worst_p99(result: dict) -> float | None:
+    return max((step["p99"] for step in result["steps"].values()), default=None)
+
+
+def _spread(values: list) -> dict:
+    known = [value for value in values if value is not None]
+    if not known:
+        return {"values": values, "median": None, "low": None, "high": None}
+    return {
+        "values": values,
+        "median": round(statistics.median(known), 3),
+        "low": min(known),
+        "high": max(known),
+    }
+
+
+def _rounds_table(rounds: dict, out) -> None:
+    print(f"\nover {rounds['rounds']} rounds: median (lowest–highest)", file=out)
+    bare = rounds["bare_ceiling"]
+    if bare:
+        print(f"  {'bare ceiling':18} {_median_and_range(bare, '/s')}", file=out)
+    for name, figures in rounds["scenarios"].items():
+        ratio = figures["ratio_to_bare"]
+        print(
+            f"  {name:18} {_median_and_range(figures['checkouts_per_s'], '/s')}"
+            + (f", {_median_and_range(ratio, '×', 2)}" if ratio["median"] is not None else "")
+            + f"; server {_median_and_range(figures['server_cpu_ms_per_checkout'], ' ms')}"
+            f" CPU a checkout; worst step p99 "
+            f"{_median_and_range(figures['worst_p99_ms'], ' ms', 0)}",
+            file=out,
+        )
+
+
+def _median_and_range(spread: dict, unit: str, digits: int = 1) -> str:
+    if spread["median"] is None:
+        return "–"
+    median, low, high = (f"{spread[k]:.{digits}f}" for k in ("median", "low", "high"))
+    return f"{median}{unit} ({low}–{high})"
 
 
 def _parse(argv):
@@ -154,7 +244,19 @@ def _parse(argv):
     parser.add_argument(
         "--no-bare", action="store_true", help="skip the bare ceiling (loadtests/bare)"
     )
+    parser.add_argument(
+        "--rounds", type=_at_least_one, default=1,
+        help="run everything this many times, one round after the other, and report each "
+        "scenario's median and range over the rounds (default 1)",
+    )  # fmt: skip
     return parser.parse_args(argv)
+
+
+def _at_least_one(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("at least 1")
+    return value
 
 
 def _prepare(url: str, reset: bool, participants: int) -> None:
