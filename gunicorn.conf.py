@@ -19,7 +19,7 @@ def _default_workers() -> int:
     request starts with caches another process has just used. Measured with the bench on 2
     cores (the signed API checkout, 11 alternating pairs of 15 s runs): 4 workers gave 81.8
     checkouts/s on average against 91.1 with 2 (fewer in 9 of the 11 pairs), and spent 19.4 ms
-    of server CPU per checkout against 16.2 (docs/load-testing.md, with what was tried). On
+    of server CPU per checkout against 16.2 (docs/load-testing-history.md, with what was tried). On
     PostgreSQL a worker also waits for the database server, and 4 workers gave as much as 2."""
     cores = multiprocessing.cpu_count()
     return cores if _on_sqlite() else cores * 2
