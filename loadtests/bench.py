@@ -53,6 +53,19 @@ BARE_CARDS_PER_SECOND = 2_000  # one card per checkout, well above what 2 cores 
 # slower ones; that crowd alone set the p99 of a 15 s run (send-otp: 440 ms over the run, 110 to
 # 120 ms in every second after the second one, on a slow 2-core machine).
 WARM_UP_SECONDS = 5.0
+# The server's settings for a load test (also loadtests/calls.py, in-process).
+SERVER_SETTINGS = {
+    "MARKETPLACE_SECRET_KEY": "bench",
+    # A load-test shopper re-buys with one card up to 35 times in a run, far faster than a
+    # person: raise the hourly per-card and per-phone limits for the bench only.
+    "MARKETPLACE_PAYMENTS_PER_CARD_PER_HOUR": "1000",
+    "MARKETPLACE_OTP_SMS_PER_PHONE_PER_HOUR": "1000",
+    # The storefront shoppers sign up throwaway accounts (and Pintaria's sign in with the
+    # password): scrypt's deliberate 75 ms a hash was 5 % of a 20 s run's server CPU, spent on
+    # sign-ups, not on the checkout measured. A cheap method, as marketplace.passwords advises
+    # for load tests and as the tests use.
+    "MARKETPLACE_PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
+}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -290,19 +303,10 @@ def _gunicorn(
 ) -> subprocess.Popen:  # fmt: skip
     env = {
         **os.environ,
+        **SERVER_SETTINGS,
         "DATABASE_URL": url,
-        "MARKETPLACE_SECRET_KEY": "bench",
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "WEB_CONCURRENCY": str(workers),
-        # A load-test shopper re-buys with one card up to 35 times in a run, far faster than a
-        # person: raise the hourly per-card and per-phone limits for the bench only.
-        "MARKETPLACE_PAYMENTS_PER_CARD_PER_HOUR": "1000",
-        "MARKETPLACE_OTP_SMS_PER_PHONE_PER_HOUR": "1000",
-        # The storefront shoppers sign up throwaway accounts (and Pintaria's sign in with the
-        # password): scrypt's deliberate 75 ms a hash was 5 % of a 20 s run's server CPU, spent
-        # on sign-ups, not on the checkout measured. A cheap method, as marketplace.passwords
-        # advises for load tests and as the tests use.
-        "MARKETPLACE_PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
     }
     if worker_class:
         env["GUNICORN_WORKER_CLASS"] = worker_class
