@@ -258,14 +258,14 @@ def _parse(argv):
         "--no-bare", action="store_true", help="skip the bare ceiling (loadtests/bare)"
     )
     parser.add_argument(
-        "--rounds", type=_at_least_one, default=1,
+        "--rounds", type=at_least_one, default=1,
         help="run everything this many times, one round after the other, and report each "
         "scenario's median and range over the rounds (default 1)",
     )  # fmt: skip
     return parser.parse_args(argv)
 
 
-def _at_least_one(text: str) -> int:
+def at_least_one(text: str) -> int:
     value = int(text)
     if value < 1:
         raise argparse.ArgumentTypeError("at least 1")

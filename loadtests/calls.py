@@ -134,7 +134,7 @@ def count_checkouts(url: str, name: str, first: int, participants: int, args) ->
         for _ in range(args.checkouts):
             user.checkout()
         seconds = time.perf_counter() - started
-        steps = {step: vars_of(figures) for step, figures in sorted(client.steps.items())}
+        steps = {step: _figures_of(figures) for step, figures in sorted(client.steps.items())}
         calls = _python_calls(user, args, name)
     except StopUser:  # the user class gave up (nothing on sale): its failure says why
         return _result({}, 0, 0.0, 0.0, client.failures)
@@ -183,7 +183,7 @@ def _python_calls(user, args, name: str) -> float:
     return figures.total_calls / args.checkouts
 
 
-def vars_of(step: Step) -> dict:
+def _figures_of(step: Step) -> dict:
     return {"requests": step.requests, "statements": step.statements, "seconds": step.seconds}
 
 
@@ -247,8 +247,9 @@ def _parse(argv):
         "Python calls per checkout, per Locust user class."
     )
     parser.add_argument(
-        "--checkouts", type=int, default=100, help="measured per user class (default 100)"
-    )
+        "--checkouts", type=bench.at_least_one, default=100,
+        help="measured per user class (default 100)",
+    )  # fmt: skip
     parser.add_argument("--only", nargs="*", choices=list(USER_CLASSES), help="only these")
     parser.add_argument("--profile-dir", help="write each user class's cProfile stats here")
     parser.add_argument(
