@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> None:
         or ROOT / "loadtests" / "reports" / datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     )
     reports.mkdir(parents=True, exist_ok=True)
-    _prepare(url, args.reset, PARTICIPANTS)
+    prepare(url, args.reset, PARTICIPANTS)
     chosen = [name for name in SCENARIOS if not args.only or name in args.only]
     share = PARTICIPANTS // (len(chosen) * args.rounds)  # every run buys with its own
     summaries = []
@@ -272,7 +272,9 @@ def at_least_one(text: str) -> int:
     return value
 
 
-def _prepare(url: str, reset: bool, participants: int) -> None:
+def prepare(url: str, reset: bool, participants: int) -> None:
+    """The database a load run needs: the schema and the demo data, then ``participants``
+    seeded participants from ``FIRST`` (wave 48), anchored today so their deadlines are open."""
     from catalog_seed.seeder import SeedRun, seed
     from marketplace import create_app
     from marketplace.clock import current_clock, wib_date

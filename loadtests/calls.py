@@ -100,19 +100,20 @@ def main(argv: list[str] | None = None) -> None:
     url = f"sqlite:///{Path(tempfile.mkdtemp(prefix='loadcalls-')) / 'calls.sqlite3'}"
     chosen = args.only or list(USER_CLASSES)
     per_class = _participants_needed(args.checkouts)
-    bench._prepare(url, False, per_class * len(chosen))
+    bench.prepare(url, False, per_class * len(chosen))
     results, failed = {}, False
     for index, name in enumerate(chosen):
-        first = bench.FIRST + index * per_class
-        results[name] = count_checkouts(url, name, first, per_class, args)
+        # Each user class takes its own slice, as the workers of a distributed run do.
+        results[name] = count_checkouts(url, name, (index, len(chosen), per_class), args)
         failed = failed or bool(results[name]["failures"])
     print(json.dumps(results))
     _table(results, args.checkouts)
     sys.exit(1 if failed else 0)
 
 
-def count_checkouts(url: str, name: str, first: int, participants: int, args) -> dict:
-    """``args.checkouts`` checkouts of one user class timed, then as many more under cProfile."""
+def count_checkouts(url: str, name: str, participants: tuple[int, int, int], args) -> dict:
+    """``args.checkouts`` checkouts of one user class timed, then as many more under cProfile.
+    ``participants``: (this class's slice, how many slices, participants a slice)."""
     from marketplace import create_app
     from marketplace.db import db
 
@@ -125,7 +126,7 @@ def count_checkouts(url: str, name: str, first: int, participants: int, args) ->
         statements[0] += 1
 
     event.listen(engine, "before_cursor_execute", count)
-    user, client = _user(app, name, first, participants, args.course, statements)
+    user, client = _user(app, name, participants, args, statements)
     try:
         user.on_start()
         for _ in range(WARM_UP_CHECKOUTS):
@@ -145,17 +146,20 @@ def count_checkouts(url: str, name: str, first: int, participants: int, args) ->
     return _result(steps, args.checkouts, seconds, calls, client.failures)
 
 
-def _user(app, name: str, first: int, participants: int, course: str, statements: list[int]):
-    """One user of the class, on its own slice of participants, with the in-process client."""
+def _user(app, name: str, participants: tuple[int, int, int], args, statements: list[int]):
+    """One user of the class with the in-process client, buying with its own slice of the
+    seeded participants (``loadtests.locustfile.pool``, as a worker of that index would)."""
+    slice_index, slices, per_slice = participants
     options = types.SimpleNamespace(
-        seed=SEED, first_participant=first, participants=participants, max_workers=1,
-        course=course,
+        seed=SEED, first_participant=bench.FIRST, participants=slices * per_slice,
+        max_workers=slices, course=args.course,
     )  # fmt: skip
     client = InProcessClient(app, statements)
     environment = types.SimpleNamespace(
-        parsed_options=options, runner=None, events=types.SimpleNamespace(request=Failures(client))
+        parsed_options=options,
+        runner=types.SimpleNamespace(worker_index=slice_index),
+        events=types.SimpleNamespace(request=Failures(client)),
     )
-    flows._pools.clear()  # a pool per worker index: this user class's slice, not the last one's
     user = USER_CLASSES[name].__new__(USER_CLASSES[name])  # no Locust environment to run in
     user.environment, user.client = environment, client
     return user, client
