@@ -97,15 +97,17 @@ class Answer:
 def main(argv: list[str] | None = None) -> None:
     args = _parse(argv)
     os.environ.update(bench.SERVER_SETTINGS)  # the bench server's settings, read by create_app
-    url = f"sqlite:///{Path(tempfile.mkdtemp(prefix='loadcalls-')) / 'calls.sqlite3'}"
     chosen = args.only or list(USER_CLASSES)
     per_class = _participants_needed(args.checkouts)
-    bench.prepare(url, False, per_class * len(chosen))
-    results, failed = {}, False
-    for index, name in enumerate(chosen):
+    with tempfile.TemporaryDirectory(prefix="loadcalls-") as folder:
+        url = f"sqlite:///{Path(folder) / 'calls.sqlite3'}"
+        bench.prepare(url, False, per_class * len(chosen))
         # Each user class takes its own slice, as the workers of a distributed run do.
-        results[name] = count_checkouts(url, name, (index, len(chosen), per_class), args)
-        failed = failed or bool(results[name]["failures"])
+        results = {
+            name: count_checkouts(url, name, (index, len(chosen), per_class), args)
+            for index, name in enumerate(chosen)
+        }
+    failed = any(result["failures"] for result in results.values())
     print(json.dumps(results))
     _table(results, args.checkouts)
     sys.exit(1 if failed else 0)
