@@ -109,7 +109,7 @@ def main(argv: list[str] | None = None) -> None:
         }
     failed = any(result["failures"] for result in results.values())
     print(json.dumps(results))
-    _table(results, args.checkouts)
+    _table(results)
     sys.exit(1 if failed else 0)
 
 
@@ -222,30 +222,32 @@ def _participants_needed(checkouts: int) -> int:
     return checkouts * 2 + WARM_UP_CHECKOUTS + 10
 
 
-def _table(results: dict, checkouts: int) -> None:
+def _table(results: dict) -> None:
     out = sys.stderr
     for name, result in results.items():
-        if not result["checkouts"]:
+        if result["checkouts"]:
+            _counts_table(name, result, out)
+        else:
             print(f"\n{name}: no checkout", file=out)
-            for failure in result["failures"][:10]:
-                print(f"  failed: {failure}", file=out)
-            continue
-        print(
-            f"\n{name}: {result['python_calls_per_checkout']:,} Python calls, "
-            f"{result['statements_per_checkout']} statements, "
-            f"{result['requests_per_checkout']} requests, {result['ms_per_checkout']} ms "
-            f"a checkout ({checkouts} checkouts, {len(result['failures'])} failures)",
-            file=out,
-        )
-        print(f"  {'step':40} {'reqs/checkout':>13} {'stmts/req':>9} {'ms/req':>7}", file=out)
-        for step, figures in result["steps"].items():
-            print(
-                f"  {step:40} {figures['requests_per_checkout']:>13} "
-                f"{figures['statements_per_request']:>9} {figures['ms_per_request']:>7}",
-                file=out,
-            )
         for failure in result["failures"][:10]:
             print(f"  failed: {failure}", file=out)
+
+
+def _counts_table(name: str, result: dict, out) -> None:
+    print(
+        f"\n{name}: {result['python_calls_per_checkout']:,} Python calls, "
+        f"{result['statements_per_checkout']} statements, "
+        f"{result['requests_per_checkout']} requests, {result['ms_per_checkout']} ms "
+        f"a checkout ({result['checkouts']} checkouts, {len(result['failures'])} failures)",
+        file=out,
+    )
+    print(f"  {'step':40} {'reqs/checkout':>13} {'stmts/req':>9} {'ms/req':>7}", file=out)
+    for step, figures in result["steps"].items():
+        print(
+            f"  {step:40} {figures['requests_per_checkout']:>13} "
+            f"{figures['statements_per_request']:>9} {figures['ms_per_request']:>7}",
+            file=out,
+        )
 
 
 def _parse(argv):
