@@ -37,6 +37,7 @@ from loadtests.bare.app import seed_bare
 
 ROOT = Path(__file__).resolve().parents[1]
 FIRST = 14_400_000  # wave 48, normal scheme
+SEED = 2020  # the seeder's seed: the load tests' --seed default
 SCENARIOS = {  # user class -> concurrent users (Locust runs on the same 2 cores as the server)
     "PartnerApiUser": 16,
     "TokopediaShopper": 8,
@@ -288,7 +289,7 @@ def prepare(url: str, reset: bool, participants: int) -> None:
         seed(
             db.engine,
             SeedRun(
-                seed=2020,
+                seed=SEED,
                 start=FIRST,
                 count=participants,
                 institutions=20,

@@ -27,10 +27,10 @@ import tempfile
 import time
 import types
 from collections import defaultdict
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-import locust  # noqa: F401  (before any module of the app: it patches ssl and more for gevent)
-from locust.exception import StopUser
+from locust.exception import StopUser  # before the app: Locust patches ssl and more for gevent
 from sqlalchemy import event
 
 from loadtests import bench
@@ -41,14 +41,13 @@ USER_CLASSES = {
     for name in ("PartnerApiUser", "TokopediaShopper", "BukalapakShopper", "PintariaShopper")
 }
 WARM_UP_CHECKOUTS = 3  # first requests fill caches (statements, templates, the catalogue)
-SEED = 2020
 
 
+@dataclass
 class Step:
-    __slots__ = ("requests", "statements", "seconds")
-
-    def __init__(self) -> None:
-        self.requests, self.statements, self.seconds = 0, 0, 0.0
+    requests: int = 0
+    statements: int = 0
+    seconds: float = 0.0
 
 
 class InProcessClient:
@@ -138,7 +137,8 @@ def count_checkouts(url: str, name: str, participants: tuple[int, int, int], arg
         for _ in range(args.checkouts):
             user.checkout()
         seconds = time.perf_counter() - started
-        steps = {step: _figures_of(figures) for step, figures in sorted(client.steps.items())}
+        # copies: the profiled checkouts below go on counting into the client's steps
+        steps = {step: replace(figures) for step, figures in sorted(client.steps.items())}
         calls = _python_calls(user, args, name)
     except StopUser:  # the user class gave up (nothing on sale): its failure says why
         return _result({}, 0, 0.0, 0.0, client.failures)
@@ -153,7 +153,7 @@ def _user(app, name: str, participants: tuple[int, int, int], args, statements: 
     seeded participants (``loadtests.locustfile.pool``, as a worker of that index would)."""
     slice_index, slices, per_slice = participants
     options = types.SimpleNamespace(
-        seed=SEED, first_participant=bench.FIRST, participants=slices * per_slice,
+        seed=bench.SEED, first_participant=bench.FIRST, participants=slices * per_slice,
         max_workers=slices, course=args.course,
     )  # fmt: skip
     client = InProcessClient(app, statements)
@@ -190,26 +190,22 @@ def _python_calls(user, args, name: str) -> float:
     return figures.total_calls / args.checkouts
 
 
-def _figures_of(step: Step) -> dict:
-    return {"requests": step.requests, "statements": step.statements, "seconds": step.seconds}
-
-
-def _result(steps: dict, checkouts: int, seconds: float, calls: float, failures: list) -> dict:
+def _result(
+    steps: dict[str, Step], checkouts: int, seconds: float, calls: float, failures: list
+) -> dict:
     if not checkouts:
         return {"checkouts": 0, "steps": {}, "failures": failures}
     return {
         "checkouts": checkouts,
-        "requests_per_checkout": round(sum(s["requests"] for s in steps.values()) / checkouts, 2),
-        "statements_per_checkout": round(
-            sum(s["statements"] for s in steps.values()) / checkouts, 1
-        ),
+        "requests_per_checkout": round(sum(s.requests for s in steps.values()) / checkouts, 2),
+        "statements_per_checkout": round(sum(s.statements for s in steps.values()) / checkouts, 1),
         "python_calls_per_checkout": round(calls),
         "ms_per_checkout": round(seconds * 1000 / checkouts, 2),
         "steps": {
             step: {
-                "requests_per_checkout": round(s["requests"] / checkouts, 2),
-                "statements_per_request": round(s["statements"] / s["requests"], 1),
-                "ms_per_request": round(s["seconds"] * 1000 / s["requests"], 2),
+                "requests_per_checkout": round(s.requests / checkouts, 2),
+                "statements_per_request": round(s.statements / s.requests, 1),
+                "ms_per_request": round(s.seconds * 1000 / s.requests, 2),
             }
             for step, s in steps.items()
         },
